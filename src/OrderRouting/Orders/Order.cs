@@ -30,6 +30,12 @@ public sealed record Order
     /// <summary>The channel's own attributes, verbatim (keys and values as the channel sent them).</summary>
     public IReadOnlyDictionary<string, string> ChannelAttributes { get; init; } = EmptyAttributes;
 
+    /// <summary>
+    /// What the customer paid for shipping, when the channel charged it separately; null when unknown or free.
+    /// Returns may refund it (see the return policy).
+    /// </summary>
+    public Money? ShippingCharge { get; init; }
+
     /// <summary>The customer's contact for notifications (an e-mail address or a channel's customer id); may be empty.</summary>
     public string CustomerContact { get; init; } = "";
 

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+
+namespace OrderRouting.Lifecycle;
+
+/// <summary>
+/// Where the lifecycle keeps its orders. A change is acknowledged to the caller only after the store took it, so a
+/// host restart (a new <see cref="OrderLifecycle"/> over the same store) loses nothing that was acknowledged.
+/// </summary>
+/// <remarks>Implementations must be safe to call from many threads. <see cref="InMemoryOrderStore"/> is the in-memory one.</remarks>
+public interface IOrderStore
+{
+    /// <summary>Adds a new order unless one with the same (channel, external id) exists.</summary>
+    /// <returns>The order stored under that key: <paramref name="order"/> when it was added, the earlier one otherwise.</returns>
+    TrackedOrder AddIfAbsent(TrackedOrder order);
+
+    /// <summary>Replaces a stored order by a newer version of it.</summary>
+    /// <exception cref="InvalidOperationException">No order with that id is stored, or the stored version is not <c>order.Version - 1</c>.</exception>
+    void Update(TrackedOrder order);
+
+    /// <summary>The order with that id, or null.</summary>
+    TrackedOrder? Find(OrderId id);
+
+    /// <summary>Every order not yet settled (not terminal, or with effects still to deliver), in no particular order.</summary>
+    IEnumerable<TrackedOrder> Unsettled();
+}
+
+/// <summary>An <see cref="IOrderStore"/> in memory: survives a new <see cref="OrderLifecycle"/> in the same process, not a process restart.</summary>
+/// <remarks>Thread-safe.</remarks>
+public sealed class InMemoryOrderStore : IOrderStore
+{
+    private readonly ConcurrentDictionary<OrderId, TrackedOrder> _orders = new();
+    private readonly ConcurrentDictionary<(ChannelId, string), OrderId> _byChannel = new();
+
+    /// <summary>How many orders are stored.</summary>
+    public int Count => _orders.Count;
+
+    /// <inheritdoc />
+    public TrackedOrder AddIfAbsent(TrackedOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        var id = _byChannel.GetOrAdd((order.Order.Channel, order.Order.ExternalId), order.Id);
+        return id == order.Id ? _orders.GetOrAdd(id, order) : _orders[id];
+    }
+
+    /// <inheritdoc />
+    public void Update(TrackedOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        if (!_orders.TryGetValue(order.Id, out var stored))
+            throw new InvalidOperationException($"order {order.Id} is not stored");
+        if (stored.Version != order.Version - 1 || !_orders.TryUpdate(order.Id, order, stored))
+            throw new InvalidOperationException($"order {order.Id}: version {order.Version} does not follow the stored version {stored.Version}");
+    }
+
+    /// <inheritdoc />
+    public TrackedOrder? Find(OrderId id) => _orders.GetValueOrDefault(id);
+
+    /// <inheritdoc />
+    public IEnumerable<TrackedOrder> Unsettled() => _orders.Values.Where(static o => !o.IsSettled);
+}

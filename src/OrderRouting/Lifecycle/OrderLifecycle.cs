@@ -1,0 +1,1011 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Reactive.Subjects;
+using NodaTime;
+using OrderRouting.Connectors;
+using OrderRouting.Events;
+using OrderRouting.Hosting;
+using OrderRouting.Orders;
+using OrderRouting.Ports;
+
+namespace OrderRouting.Lifecycle;
+
+/// <summary>
+/// The order lifecycle: takes orders from every channel, routes and reserves them, releases them to the locations'
+/// fulfilment providers, applies their confirmations, and handles cancellations, address corrections, backorders and
+/// exceptions. Every change is stored through <see cref="IOrderStore"/> before it is acknowledged and published on
+/// <see cref="Events"/>.
+/// </summary>
+/// <remarks>
+/// Thread-safe: commands are serialised by one lock and may come from many threads; calls to host adapters
+/// (fulfilment, notifications, returns) happen outside the lock, through a per-order outbox that is retried until the
+/// adapter accepts (at-least-once, with stable keys). Subscribers to <see cref="Events"/> run on the calling thread
+/// while the lock is held: they must be quick and must not block. No wall-clock reads: time comes from the
+/// <see cref="IClock"/>.
+/// </remarks>
+public sealed class OrderLifecycle : IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly Subject<OrderEvent> _events = new();
+    private readonly IStockReservations _ledger;
+    private readonly IShipmentPlanner _planner;
+    private readonly IClock _clock;
+    private readonly IOrderStore _store;
+    private readonly OrderLifecycleOptions _options;
+    private readonly Dictionary<LocationId, IFulfilmentProvider> _providers = new();
+    private readonly ISalesChannel[] _channels;
+    private readonly INotificationSink? _notifications;
+    private readonly IReturnsPort? _returns;
+    private readonly IExceptionPolicy[] _policies;
+    private readonly DefaultExceptionPolicy _fallbackPolicy = new();
+    private readonly LifecycleMetrics _metrics;
+    private readonly SortedSet<(Instant PlacedAt, OrderId Id)> _awaitingStock = new(AwaitingOrder.Instance);
+    private readonly Queue<StockArrived> _arrivals = new();
+    private readonly IDisposable _arrivalSubscription;
+    private bool _disposed;
+
+    /// <summary>Creates the lifecycle and picks up every unsettled order in <paramref name="store"/> (after a restart).</summary>
+    /// <param name="ledger">The stock ledger (holds, commits, releases, arrivals).</param>
+    /// <param name="planner">The live routing planner.</param>
+    /// <param name="clock">The clock for every timestamp.</param>
+    /// <param name="providers">The fulfilment providers; each location must have at most one.</param>
+    /// <param name="options">Settings; null for the defaults.</param>
+    /// <param name="store">Where orders are kept; null for a new <see cref="InMemoryOrderStore"/>.</param>
+    /// <param name="notifications">Where customer notifications go; null to make none.</param>
+    /// <param name="returns">Where returns are opened (cancellation after dispatch); null to refuse those.</param>
+    /// <param name="policies">Exception policies, asked in order before <see cref="DefaultExceptionPolicy"/>.</param>
+    /// <param name="channels">Sales channels polled by <see cref="PollChannelsAsync"/>.</param>
+    /// <param name="meterFactory">Creates the <c>OrderRouting.Lifecycle</c> meter; null for a meter of its own.</param>
+    /// <exception cref="OrderRoutingConfigurationException">The options are invalid, or two providers claim one location, or two channels share an id.</exception>
+    public OrderLifecycle(
+        IStockReservations ledger, IShipmentPlanner planner, IClock clock, IEnumerable<IFulfilmentProvider> providers,
+        OrderLifecycleOptions? options = null, IOrderStore? store = null, INotificationSink? notifications = null,
+        IReturnsPort? returns = null, IEnumerable<IExceptionPolicy>? policies = null, IEnumerable<ISalesChannel>? channels = null,
+        IMeterFactory? meterFactory = null)
+    {
+        _ledger = Guard.NotNull(ledger);
+        _planner = Guard.NotNull(planner);
+        _clock = Guard.NotNull(clock);
+        _options = options ?? new OrderLifecycleOptions();
+        _store = store ?? new InMemoryOrderStore();
+        _notifications = notifications;
+        _returns = returns;
+        _policies = policies?.ToArray() ?? [];
+        _channels = channels?.OrderBy(c => c.Channel).ToArray() ?? [];
+
+        var problems = new List<string>(_options.Validate());
+        foreach (var provider in Guard.NotNull(providers))
+        foreach (var location in provider.Locations)
+            if (!_providers.TryAdd(location, provider))
+                problems.Add($"Lifecycle.FulfilmentProviders: location {location} has two providers ({_providers[location].GetType().Name} and {provider.GetType().Name})");
+        foreach (var duplicate in _channels.GroupBy(c => c.Channel).Where(g => g.Count() > 1))
+            problems.Add($"Lifecycle.Channels: channel {duplicate.Key} is registered {duplicate.Count()} times");
+        if (problems.Count > 0) throw new OrderRoutingConfigurationException(problems);
+
+        _metrics = new LifecycleMetrics(meterFactory);
+        foreach (var order in _store.Unsettled())
+            if (order.AwaitingStock) _awaitingStock.Add((order.Order.PlacedAt, order.Id));
+        _arrivalSubscription = _ledger.Arrivals.Subscribe(OnArrival);
+    }
+
+    /// <summary>Every order event, in the order it happened. Completes when the lifecycle is disposed. Never null.</summary>
+    public IObservable<OrderEvent> Events => _events;
+
+    /// <summary>The name of the meter the lifecycle's metrics are on.</summary>
+    public static string MeterName => LifecycleMetrics.MeterName;
+
+    /// <summary>The order as the lifecycle knows it now, or null.</summary>
+    public TrackedOrder? Find(OrderId id) => _store.Find(id);
+
+    /// <summary>
+    /// Takes an order in: validates it, deduplicates it by (channel, external id), stores it (the acknowledgement),
+    /// then routes and, unless <see cref="OrderLifecycleOptions.ReleaseOnRouting"/> is off, releases it.
+    /// </summary>
+    /// <returns><see cref="LifecycleStatus.Accepted"/>; <see cref="LifecycleStatus.Duplicate"/> (with the original order's id)
+    /// for an order seen before; <see cref="LifecycleStatus.Invalid"/> naming every problem.</returns>
+    public async ValueTask<LifecycleResult> IngestAsync(Order order, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(order);
+        LifecycleResult result;
+        lock (_gate)
+        {
+            result = Ingest(order);
+        }
+        if (result.IsAccepted) await DeliverAsync(result.Order, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>Receives from every registered sales channel (in channel-id order) and ingests what they return.</summary>
+    /// <returns>One result per order received.</returns>
+    public async ValueTask<IReadOnlyList<LifecycleResult>> PollChannelsAsync(CancellationToken cancellationToken = default)
+    {
+        var results = new List<LifecycleResult>();
+        foreach (var channel in _channels)
+        {
+            foreach (var order in await channel.ReceiveAsync(cancellationToken).ConfigureAwait(false))
+            {
+                results.Add(order.Channel == channel.Channel
+                    ? await IngestAsync(order, cancellationToken).ConfigureAwait(false)
+                    : new LifecycleResult(LifecycleStatus.Invalid, order.Id, OrderState.Received,
+                        $"channel {channel.Channel} returned order {order.Id} of channel {order.Channel}"));
+            }
+        }
+        return results;
+    }
+
+    /// <summary>Releases a routed order to fulfilment (when <see cref="OrderLifecycleOptions.ReleaseOnRouting"/> is off).</summary>
+    public ValueTask<LifecycleResult> ReleaseAsync(OrderId order, CancellationToken cancellationToken = default) =>
+        RunAsync(order, cancellationToken, (ref TrackedOrder o) =>
+        {
+            if (o.ReleaseRequested) return Result(LifecycleStatus.Duplicate, o, "already released");
+            if (o.State != OrderState.Routed) return Result(LifecycleStatus.Refused, o, OrderStateMachine.Refusal(o.State, OrderTrigger.Release));
+            o = o with { ReleaseRequested = true };
+            return null;
+        });
+
+    /// <summary>
+    /// Applies a fulfilment provider's confirmation. A repeat changes nothing (<see cref="LifecycleStatus.Duplicate"/>);
+    /// a confirmation that arrives before the one it follows waits for it; a repeat with other content is a
+    /// <see cref="LifecycleStatus.Conflict"/>.
+    /// </summary>
+    public async ValueTask<LifecycleResult> ConfirmAsync(FulfilmentConfirmation confirmation, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(confirmation);
+        var slash = confirmation.Shipment?.LastIndexOf('/') ?? -1;
+        if (slash <= 0) return new LifecycleResult(LifecycleStatus.NotFound, default, OrderState.Received, $"no shipment \"{confirmation.Shipment}\"");
+        var order = OrderId.Of(confirmation.Shipment![..slash]);
+        return await RunAsync(order, cancellationToken, (ref TrackedOrder o) => Confirm(ref o, confirmation)).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cancels the whole order (<paramref name="lines"/> null) or some units of some lines. Units not yet dispatched are
+    /// cancelled and their holds released; units already dispatched become a return through <see cref="IReturnsPort"/>.
+    /// </summary>
+    /// <returns><see cref="LifecycleStatus.Invalid"/> for an unknown line or more units than ordered;
+    /// <see cref="LifecycleStatus.Refused"/> when a return is needed and no returns port is registered;
+    /// <see cref="LifecycleStatus.Duplicate"/> when nothing is left to cancel.</returns>
+    public ValueTask<LifecycleResult> CancelAsync(OrderId order, IReadOnlyList<LineUnits>? lines = null, string reasonCode = "cancelled", CancellationToken cancellationToken = default) =>
+        RunAsync(order, cancellationToken, (ref TrackedOrder o) => Cancel(ref o, lines, reasonCode, "cancelled-after-dispatch"));
+
+    /// <summary>Opens a return for dispatched units (the customer sends them back) through <see cref="IReturnsPort"/>.</summary>
+    /// <returns><see cref="LifecycleStatus.Invalid"/> when more units are named than were dispatched.</returns>
+    public ValueTask<LifecycleResult> RequestReturnAsync(OrderId order, IReadOnlyList<LineUnits> lines, string reasonCode, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        return RunAsync(order, cancellationToken, (ref TrackedOrder o) => Return(ref o, lines, reasonCode));
+    }
+
+    /// <summary>
+    /// Corrects the ship-to address before release. A change of country, postal code or position re-routes the order
+    /// (the best location may change); a change of the street lines alone does not.
+    /// </summary>
+    /// <returns><see cref="LifecycleStatus.Refused"/> once the order was released to fulfilment.</returns>
+    public ValueTask<LifecycleResult> CorrectAddressAsync(OrderId order, Address shipTo, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(shipTo);
+        return RunAsync(order, cancellationToken, (ref TrackedOrder o) => CorrectAddress(ref o, shipTo));
+    }
+
+    /// <summary>Puts the order on hold (nothing moves until <see cref="ResumeAsync"/>); its holds are kept.</summary>
+    public ValueTask<LifecycleResult> HoldAsync(OrderId order, CancellationToken cancellationToken = default) =>
+        RunAsync(order, cancellationToken, (ref TrackedOrder o) => Fire(ref o, OrderTrigger.Hold) ? null : Refusal(o, OrderTrigger.Hold));
+
+    /// <summary>Lifts a hold: the order is routed again if it needs stock, and released if due.</summary>
+    public ValueTask<LifecycleResult> ResumeAsync(OrderId order, CancellationToken cancellationToken = default) =>
+        RunAsync(order, cancellationToken, (ref TrackedOrder o) =>
+        {
+            if (!Fire(ref o, OrderTrigger.Resume)) return Refusal(o, OrderTrigger.Resume);
+            Route(ref o, []);
+            return null;
+        });
+
+    /// <summary>An operator's answer to an escalated exception: route the order again.</summary>
+    public ValueTask<LifecycleResult> RetryAsync(OrderId order, CancellationToken cancellationToken = default) =>
+        RunAsync(order, cancellationToken, (ref TrackedOrder o) =>
+        {
+            if (!Fire(ref o, OrderTrigger.Reroute)) return Refusal(o, OrderTrigger.Reroute);
+            Route(ref o, []);
+            return null;
+        });
+
+    /// <summary>
+    /// Delivers every outbox (instructions, provider cancellations, returns, notifications) still pending, e.g. after
+    /// an adapter failed or after a restart. Orders are visited in id order.
+    /// </summary>
+    public async ValueTask FlushAsync(CancellationToken cancellationToken = default)
+    {
+        OrderId[] pending;
+        lock (_gate)
+        {
+            pending = _store.Unsettled().Where(HasOutbox).Select(o => o.Id).Order().ToArray();
+        }
+        foreach (var id in pending) await DeliverAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Completes <see cref="Events"/> and stops listening to stock arrivals. Idempotent.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _disposed = true;
+        }
+        _arrivalSubscription.Dispose();
+        _events.OnCompleted();
+        _events.Dispose();
+        _metrics.Dispose();
+    }
+
+    // ---- commands (all under the lock) ---------------------------------------------------------------------------
+
+    private delegate LifecycleResult? Command(ref TrackedOrder order);
+
+    private async ValueTask<LifecycleResult> RunAsync(OrderId id, CancellationToken cancellationToken, Command command)
+    {
+        LifecycleResult result;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var stored = _store.Find(id);
+            if (stored is null) return new LifecycleResult(LifecycleStatus.NotFound, id, OrderState.Received, $"no order {id}");
+            var order = stored;
+            var refused = command(ref order);
+            if (refused is not null && !ReferenceEquals(order, stored))
+                throw new InvalidOperationException("a refused command must not change the order"); // a bug, never input
+            if (refused is not null) return refused;
+            Settle(ref order);
+            Save(stored, order);
+            result = Result(LifecycleStatus.Accepted, order);
+            DrainArrivals();
+        }
+        await DeliverAsync(id, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private LifecycleResult Ingest(Order order)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var problems = order.Validate();
+        if (problems.Count > 0) return new LifecycleResult(LifecycleStatus.Invalid, order.Id, OrderState.Received, string.Join("; ", problems));
+        var fresh = new TrackedOrder { Order = order, State = OrderState.Received, ReceivedAt = _clock.GetCurrentInstant(), Version = 1 };
+        var stored = _store.AddIfAbsent(fresh);
+        if (!ReferenceEquals(stored, fresh))
+        {
+            return stored.Order.Channel == order.Channel && stored.Order.ExternalId == order.ExternalId
+                ? Result(LifecycleStatus.Duplicate, stored, $"order {order.Channel}:{order.ExternalId} was received before as {stored.Id}")
+                : new LifecycleResult(LifecycleStatus.Invalid, order.Id, OrderState.Received,
+                    $"Id: {order.Id} is already used by order {stored.Order.Channel}:{stored.Order.ExternalId}");
+        }
+        Publish(new OrderReceived(order.Id, fresh.ReceivedAt, order));
+        var routed = fresh;
+        Route(ref routed, []);
+        Settle(ref routed);
+        Save(fresh, routed);
+        DrainArrivals();
+        return Result(LifecycleStatus.Accepted, routed);
+    }
+
+    private LifecycleResult? Confirm(ref TrackedOrder o, FulfilmentConfirmation c)
+    {
+        var index = IndexOf(o, c.Shipment);
+        if (index < 0) return Result(LifecycleStatus.NotFound, o, $"order {o.Id} has no shipment {c.Shipment}");
+        var shipment = o.Shipments[index];
+        var outcome = Apply(ref o, index, c);
+        if (outcome is null && !ReferenceEquals(shipment, o.Shipments[index])) ApplyParked(ref o, index);
+        return outcome;
+    }
+
+    /// <summary>Applies one confirmation to one shipment; null when applied (or parked), a result when nothing changed.</summary>
+    private LifecycleResult? Apply(ref TrackedOrder o, int index, FulfilmentConfirmation c)
+    {
+        var s = o.Shipments[index];
+        switch (c)
+        {
+            case PickedConfirmation picked:
+                if (s.Status is ShipmentStatus.Picked || s.HasLeft) return Result(LifecycleStatus.Duplicate, o, $"shipment {s.Id} is already {s.Status}");
+                if (!s.IsLive) return Result(LifecycleStatus.Refused, o, $"shipment {s.Id} is {s.Status}");
+                if (s.Status == ShipmentStatus.Reserved) return Result(LifecycleStatus.Refused, o, $"shipment {s.Id} was not released");
+                return Pick(ref o, index, picked);
+
+            case DispatchedConfirmation dispatched:
+                if (s.HasLeft)
+                {
+                    return s.Carrier == dispatched.Carrier && s.TrackingNumber == dispatched.TrackingNumber
+                        ? Result(LifecycleStatus.Duplicate, o, $"shipment {s.Id} is already {s.Status}")
+                        : Result(LifecycleStatus.Conflict, o, $"shipment {s.Id} was dispatched with {s.Carrier} {s.TrackingNumber}, not {dispatched.Carrier} {dispatched.TrackingNumber}");
+                }
+                if (!s.IsLive)
+                {
+                    if (o.OpenException?.Cause == ExceptionCause.LedgerRefused) return Result(LifecycleStatus.Duplicate, o, $"shipment {s.Id} is {s.Status}");
+                    FlagException(ref o, ExceptionCause.LedgerRefused, $"shipment {s.Id} at {s.Location} was dispatched ({dispatched.Carrier} {dispatched.TrackingNumber}) after it was {s.Status}", s.Location, blocksOrder: false);
+                    return null;
+                }
+                if (s.Status == ShipmentStatus.Reserved) return Result(LifecycleStatus.Refused, o, $"shipment {s.Id} was not released");
+                Dispatch(ref o, index, dispatched);
+                return null;
+
+            case OutForDeliveryConfirmation:
+                if (s.Status is ShipmentStatus.OutForDelivery or ShipmentStatus.Delivered) return Result(LifecycleStatus.Duplicate, o, $"shipment {s.Id} is already {s.Status}");
+                if (s.Status != ShipmentStatus.Dispatched) return Park(ref o, index, c);
+                o = Replace(o, index, s with { Status = ShipmentStatus.OutForDelivery });
+                Notify(ref o, NotificationTopics.OutForDelivery, $"{s.Id}:out-for-delivery", c.At, Tracking(s));
+                return null;
+
+            case DeliveredConfirmation:
+                if (s.Status == ShipmentStatus.Delivered) return Result(LifecycleStatus.Duplicate, o, $"shipment {s.Id} is already delivered");
+                if (!s.HasLeft) return Park(ref o, index, c);
+                o = Replace(o, index, s with { Status = ShipmentStatus.Delivered, DeliveredAt = c.At });
+                bool? onTime = s.ExpectedDeliveryBy is { } by ? c.At <= by : null;
+                Publish(new ShipmentDelivered(o.Id, c.At, s.Id, s.Carrier, onTime));
+                Notify(ref o, NotificationTopics.Delivered, $"{s.Id}:delivered", c.At, Tracking(s));
+                return null;
+
+            default:
+                return Result(LifecycleStatus.Invalid, o, $"unknown confirmation {c.GetType().Name}");
+        }
+    }
+
+    private LifecycleResult? Park(ref TrackedOrder o, int index, FulfilmentConfirmation c)
+    {
+        var s = o.Shipments[index];
+        if (!s.IsLive) return Result(LifecycleStatus.Refused, o, $"shipment {s.Id} is {s.Status}");
+        if (s.Parked.Any(p => p.GetType() == c.GetType())) return Result(LifecycleStatus.Duplicate, o, $"a {c.GetType().Name} for {s.Id} is already waiting");
+        o = Replace(o, index, s with { Parked = [.. s.Parked, c] });
+        return null;
+    }
+
+    private void ApplyParked(ref TrackedOrder o, int index)
+    {
+        // Out for delivery before delivered: apply in the order the steps happen, each once.
+        foreach (var kind in (Type[])[typeof(OutForDeliveryConfirmation), typeof(DeliveredConfirmation)])
+        {
+            var s = o.Shipments[index];
+            var parked = s.Parked.FirstOrDefault(p => p.GetType() == kind);
+            if (parked is null || !s.HasLeft) continue;
+            o = Replace(o, index, s with { Parked = s.Parked.Where(p => !ReferenceEquals(p, parked)).ToArray() });
+            Apply(ref o, index, parked);
+        }
+    }
+
+    private LifecycleResult? Pick(ref TrackedOrder o, int index, PickedConfirmation picked)
+    {
+        var s = o.Shipments[index];
+        var kept = new List<ShipmentLine>();
+        var missing = new List<ShipmentLine>();
+        foreach (var line in s.Lines)
+        {
+            var units = 0;
+            foreach (var p in picked.Picked) if (p.LineId == line.LineId) units += p.Quantity;
+            if (units > line.Quantity) return Result(LifecycleStatus.Invalid, o, $"shipment {s.Id}: line {line.LineId} picked {units} of {line.Quantity}");
+            if (units > 0) kept.Add(line with { Quantity = units });
+            if (units < line.Quantity) missing.Add(line with { Quantity = line.Quantity - units });
+        }
+        foreach (var p in picked.Picked)
+            if (s.UnitsOf(p.LineId) == 0) return Result(LifecycleStatus.Invalid, o, $"shipment {s.Id} has no line {p.LineId}");
+
+        if (missing.Count > 0) ReleaseUnits(ref o, index, missing);
+        s = o.Shipments[index];
+        o = Replace(o, index, kept.Count == 0 ? s with { Status = ShipmentStatus.Cancelled, Lines = [] } : s with { Status = ShipmentStatus.Picked, Lines = kept });
+        Publish(new ShipmentPicked(o.Id, picked.At, s.Id, s.Location, missing));
+        if (o.State == OrderState.Released) Fire(ref o, OrderTrigger.Pick);
+        if (missing.Count > 0) Route(ref o, [s.Location]);
+        return null;
+    }
+
+    private void Dispatch(ref TrackedOrder o, int index, DispatchedConfirmation d)
+    {
+        var s = o.Shipments[index];
+        var outcome = _ledger.Commit(new CommitCommand($"{s.Id}:commit", HoldId.Of(s.Id), ToStock(s.Location, s.Lines)));
+        s = s with { Status = ShipmentStatus.Dispatched, Carrier = d.Carrier, TrackingNumber = d.TrackingNumber, DispatchedAt = d.At, ExpectedDeliveryBy = d.ExpectedDeliveryBy };
+        o = Replace(o, index, s);
+        Publish(new ShipmentDispatched(o.Id, d.At, s.Id, s.Location, s.Lines, d.Carrier, d.TrackingNumber, s.ShippingCost, o.Order.PlacedAt));
+        Notify(ref o, NotificationTopics.Dispatched, $"{s.Id}:dispatched", d.At, Tracking(s));
+        if (!outcome.IsAccepted)
+            FlagException(ref o, ExceptionCause.LedgerRefused, $"commit of shipment {s.Id} at {s.Location} refused: {outcome.Status} {outcome.Message}", s.Location, blocksOrder: false);
+    }
+
+    private LifecycleResult? Cancel(ref TrackedOrder o, IReadOnlyList<LineUnits>? lines, string reasonCode, string returnReason)
+    {
+        var current = o;
+        var requested = lines ?? o.Order.Lines
+            .Select(l => new LineUnits(l.LineId, l.Quantity - current.CancelledUnits.GetValueOrDefault(l.LineId) - ReturnedUnits(current, l.LineId)))
+            .Where(l => l.Quantity > 0).ToArray();
+        var cancel = new List<ShipmentLine>();
+        var toReturn = new List<LineUnits>();
+        foreach (var group in requested.GroupBy(l => l.LineId))
+        {
+            var line = o.Order.Lines.FirstOrDefault(l => l.LineId == group.Key);
+            if (line is null) return Result(LifecycleStatus.Invalid, o, $"order {o.Id} has no line {group.Key}");
+            var units = group.Sum(g => g.Quantity);
+            if (group.Any(g => g.Quantity < 0) || (lines is not null && group.Any(g => g.Quantity == 0)))
+                return Result(LifecycleStatus.Invalid, o, $"line {group.Key}: quantity must be positive");
+            var open = line.Quantity - o.CancelledUnits.GetValueOrDefault(line.LineId);
+            var left = o.Shipments.Where(s => s.HasLeft).Sum(s => s.UnitsOf(line.LineId));
+            var returned = ReturnedUnits(o, line.LineId);
+            if (units > open - returned)
+                return Result(LifecycleStatus.Invalid, o, $"line {line.LineId}: {units} units named, {open - returned} can still be cancelled or returned");
+            var beforeDispatch = Math.Min(units, open - left);
+            if (beforeDispatch > 0) cancel.Add(new ShipmentLine(line.LineId, line.Sku, beforeDispatch));
+            if (units > beforeDispatch) toReturn.Add(new LineUnits(line.LineId, units - beforeDispatch));
+        }
+        if (cancel.Count == 0 && toReturn.Count == 0) return Result(LifecycleStatus.Duplicate, o, "nothing left to cancel");
+        if (toReturn.Count > 0 && _returns is null) return Result(LifecycleStatus.Refused, o, "units were already dispatched and no returns port is registered");
+        if (cancel.Count > 0 && OrderStateMachine.IsTerminal(o.State)) return Result(LifecycleStatus.Refused, o, OrderStateMachine.Refusal(o.State, OrderTrigger.Cancel));
+
+        if (cancel.Count > 0) CancelUnits(ref o, cancel, reasonCode);
+        if (toReturn.Count > 0) OpenReturn(ref o, toReturn, returnReason);
+        return null;
+    }
+
+    private LifecycleResult? Return(ref TrackedOrder o, IReadOnlyList<LineUnits> lines, string reasonCode)
+    {
+        if (_returns is null) return Result(LifecycleStatus.Refused, o, "no returns port is registered");
+        if (lines.Count == 0) return Result(LifecycleStatus.Invalid, o, "name at least one line to return");
+        foreach (var group in lines.GroupBy(l => l.LineId))
+        {
+            if (group.Any(g => g.Quantity <= 0)) return Result(LifecycleStatus.Invalid, o, $"line {group.Key}: quantity must be positive");
+            var shipped = o.Shipments.Where(s => s.HasLeft).Sum(s => s.UnitsOf(group.Key));
+            var returnable = shipped - ReturnedUnits(o, group.Key);
+            if (group.Sum(g => g.Quantity) > returnable)
+                return Result(LifecycleStatus.Invalid, o, $"line {group.Key}: {group.Sum(g => g.Quantity)} units named, {returnable} dispatched and not yet returned");
+        }
+        OpenReturn(ref o, lines, reasonCode);
+        return null;
+    }
+
+    private LifecycleResult? CorrectAddress(ref TrackedOrder o, Address shipTo)
+    {
+        if (o.Shipments.Any(s => s.IsLive && s.Status != ShipmentStatus.Reserved) ||
+            o.State is not (OrderState.Received or OrderState.Routed or OrderState.OnHold or OrderState.Exception))
+            return Result(LifecycleStatus.Refused, o, $"the address can only be corrected before release; order {o.Id} is {o.State}");
+        var old = o.Order.ShipTo;
+        if (old.Equals(shipTo)) return Result(LifecycleStatus.Duplicate, o, "the address is unchanged");
+        o = o with { Order = o.Order with { ShipTo = shipTo } };
+        var moved = old.Country != shipTo.Country || old.PostalCode != shipTo.PostalCode || old.Position != shipTo.Position;
+        var addressException = o.OpenException?.Cause == ExceptionCause.AddressRefused;
+        if (!moved && !addressException) return null;
+
+        for (var i = 0; i < o.Shipments.Count; i++)
+            if (o.Shipments[i].Status == ShipmentStatus.Reserved) ReleaseShipment(ref o, i, ShipmentStatus.Cancelled);
+        if (o.State is OrderState.Routed or OrderState.Exception) Fire(ref o, OrderTrigger.Reroute);
+        if (o.State == OrderState.Received) Route(ref o, []);
+        return null;
+    }
+
+    // ---- routing -------------------------------------------------------------------------------------------------
+
+    /// <summary>Plans and reserves what the order still needs; flags what cannot be placed.</summary>
+    private void Route(ref TrackedOrder o, IReadOnlyCollection<LocationId> excluded)
+    {
+        var needed = o.Unallocated();
+        if (needed.Count == 0) return;
+        var started = Stopwatch.GetTimestamp();
+        var isFirst = o.ShipmentSequence == 0 && o.ExceptionCounts.Count == 0;
+        var request = new PlanningRequest(o.Order, needed, _ledger, excluded);
+        var plan = Checked(_planner.Plan(request), request);
+        if (isFirst && _options.ShadowPlanner is { } shadow)
+            Publish(new ShadowRouted(o.Id, _clock.GetCurrentInstant(), plan, Checked(shadow.Plan(request), request)));
+
+        var made = new List<PlannedShipment>();
+        var unfilled = new List<ShipmentLine>(plan.Unfilled);
+        for (var attempt = 1; ; attempt++)
+        {
+            var refused = new List<ShipmentLine>();
+            foreach (var planned in plan.Shipments)
+            {
+                // A refused reservation used its id (the ledger remembers the key): every attempt gets a new one.
+                o = o with { ShipmentSequence = o.ShipmentSequence + 1 };
+                var id = $"{o.Id}/{o.ShipmentSequence.ToString(CultureInfo.InvariantCulture)}";
+                var outcome = _ledger.Reserve(new ReserveCommand($"{id}:reserve", HoldId.Of(id), ToStock(planned.Location, planned.Lines), _options.HoldTimeToLive));
+                if (!outcome.IsAccepted)
+                {
+                    refused.AddRange(planned.Lines);
+                    continue;
+                }
+                made.Add(planned);
+                o = o with
+                {
+                    Shipments = [.. o.Shipments, new Shipment
+                    {
+                        Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
+                        ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost,
+                    }],
+                };
+            }
+            if (refused.Count == 0) break;
+            if (attempt >= _options.MaxReservationAttempts)
+            {
+                unfilled.AddRange(refused);
+                break;
+            }
+            // Someone took the stock between plan and reservation: plan the refused units again on fresh stock.
+            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded);
+            plan = Checked(_planner.Plan(retry), retry);
+            unfilled.AddRange(plan.Unfilled);
+        }
+
+        var now = _clock.GetCurrentInstant();
+        if (isFirst)
+        {
+            var requested = needed.Sum(l => (long)l.Quantity);
+            _metrics.Routed(made.Count, requested, requested - unfilled.Sum(l => (long)l.Quantity), Stopwatch.GetElapsedTime(started));
+        }
+        Publish(new OrderRouted(o.Id, now, made, unfilled, isFirst, plan.PromisedBy));
+
+        var anyLive = o.Shipments.Any(s => s.IsLive);
+        if (anyLive && o.State is OrderState.Received or OrderState.Exception) Fire(ref o, OrderTrigger.Route);
+        if (made.Count > 0 && !o.Notified(NotificationTopics.OrderConfirmed))
+            Notify(ref o, NotificationTopics.OrderConfirmed, $"{o.Id}:confirmed", now, NoData);
+
+        if (unfilled.Count > 0)
+        {
+            var context = $"no stock for {Describe(unfilled)}" + (excluded.Count > 0 ? $" (excluding {string.Join(", ", excluded.Order())})" : "");
+            var action = FlagException(ref o, ExceptionCause.NoStock, context, null, blocksOrder: !anyLive);
+            if (action != ExceptionAction.Escalate)
+            {
+                if (!o.AwaitingStock)
+                {
+                    o = o with { AwaitingStock = true };
+                    _awaitingStock.Add((o.Order.PlacedAt, o.Id));
+                }
+                if (!anyLive) Fire(ref o, OrderTrigger.Flag);
+                Notify(ref o, NotificationTopics.Backordered, $"{o.Id}:backordered:{o.NotificationSequence + 1}", now, NoData, numbered: true);
+            }
+        }
+        else
+        {
+            if (o.AwaitingStock)
+            {
+                o = o with { AwaitingStock = false };
+                _awaitingStock.Remove((o.Order.PlacedAt, o.Id));
+            }
+            if (o.OpenException is { Cause: not ExceptionCause.LedgerRefused } open)
+            {
+                o = o with { OpenException = null };
+                Publish(new ExceptionResolved(o.Id, now, open.Cause));
+            }
+        }
+    }
+
+    private static ShipmentPlan Checked(ShipmentPlan plan, in PlanningRequest request)
+    {
+        var planned = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var s in plan.Shipments)
+        {
+            if (request.ExcludedLocations.Contains(s.Location))
+                throw new InvalidOperationException($"the planner used excluded location {s.Location} for order {request.Order.Id}");
+            foreach (var l in s.Lines) planned[l.LineId] = planned.GetValueOrDefault(l.LineId) + l.Quantity;
+        }
+        foreach (var l in plan.Unfilled) planned[l.LineId] = planned.GetValueOrDefault(l.LineId) + l.Quantity;
+        foreach (var l in request.Lines)
+            if (planned.GetValueOrDefault(l.LineId) != l.Quantity)
+                throw new InvalidOperationException($"the planner placed {planned.GetValueOrDefault(l.LineId)} units of line {l.LineId} of order {request.Order.Id}, {l.Quantity} were asked");
+        return plan;
+    }
+
+    // ---- aggregate progress --------------------------------------------------------------------------------------
+
+    /// <summary>Moves the order as far as its shipments allow: route, release, submit, pick, dispatch, deliver, cancel.</summary>
+    private void Settle(ref TrackedOrder o)
+    {
+        var live = o.Shipments.Where(s => s.IsLive).ToArray();
+        var open = o.Unallocated().Count > 0;
+        if (o.State == OrderState.Received && live.Length > 0) Fire(ref o, OrderTrigger.Route);
+        if (o.State == OrderState.Routed && (_options.ReleaseOnRouting || o.ReleaseRequested)) Release(ref o);
+        if (o.ReleaseRequested && o.State is not (OrderState.OnHold or OrderState.Cancelled))
+            for (var i = 0; i < o.Shipments.Count; i++)
+                if (o.Shipments[i].Status == ShipmentStatus.Reserved) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Submitting });
+
+        live = o.Shipments.Where(s => s.IsLive).ToArray();
+        if (o.State == OrderState.Released && live.Any(s => s.Status >= ShipmentStatus.Picked)) Fire(ref o, OrderTrigger.Pick);
+        if (o.State is OrderState.Released or OrderState.Picking && !open && live.Length > 0 && live.All(s => s.HasLeft)) Fire(ref o, OrderTrigger.Dispatch);
+        if (o.State == OrderState.Dispatched && live.All(s => s.Status == ShipmentStatus.Delivered)) Fire(ref o, OrderTrigger.Deliver);
+        if (!open && live.Length == 0 && !OrderStateMachine.IsTerminal(o.State) && o.Shipments.All(s => !s.HasLeft))
+        {
+            if (o.OpenException is { } ex)
+            {
+                o = o with { OpenException = null };
+                Publish(new ExceptionResolved(o.Id, _clock.GetCurrentInstant(), ex.Cause));
+            }
+            Fire(ref o, OrderTrigger.Cancel);
+        }
+    }
+
+    private void Release(ref TrackedOrder o)
+    {
+        var now = _clock.GetCurrentInstant();
+        for (var i = 0; i < o.Shipments.Count; i++)
+        {
+            var s = o.Shipments[i];
+            if (s.Status != ShipmentStatus.Reserved || now < s.ReservedAt + _options.HoldTimeToLive) continue;
+            ReleaseShipment(ref o, i, ShipmentStatus.Cancelled);
+            var action = FlagException(ref o, ExceptionCause.HoldExpired, $"hold {s.Id} at {s.Location} expired at {s.ReservedAt + _options.HoldTimeToLive} before release", s.Location, blocksOrder: false);
+            if (action is ExceptionAction.Retry or ExceptionAction.Reroute or ExceptionAction.AwaitStock)
+            {
+                Fire(ref o, OrderTrigger.Reroute);
+                Route(ref o, action == ExceptionAction.Reroute ? [s.Location] : []);
+                if (o.State != OrderState.Routed) return;
+            }
+            else
+            {
+                Fire(ref o, OrderTrigger.Flag);
+                return;
+            }
+        }
+        if (o.Shipments.Any(s => s.Status == ShipmentStatus.Reserved) && Fire(ref o, OrderTrigger.Release))
+            o = o with { ReleaseRequested = true };
+    }
+
+    // ---- ledger effects -------------------------------------------------------------------------------------------
+
+    private void ReleaseShipment(ref TrackedOrder o, int index, ShipmentStatus status)
+    {
+        var s = o.Shipments[index];
+        _ledger.Release(new ReleaseCommand($"{s.Id}:release:{s.Releases + 1}", HoldId.Of(s.Id)));
+        o = Replace(o, index, s with { Status = status, Releases = s.Releases + 1 });
+    }
+
+    private void ReleaseUnits(ref TrackedOrder o, int index, IReadOnlyList<ShipmentLine> units)
+    {
+        var s = o.Shipments[index];
+        _ledger.Release(new ReleaseCommand($"{s.Id}:release:{s.Releases + 1}", HoldId.Of(s.Id), ToStock(s.Location, units)));
+        var lines = new List<ShipmentLine>();
+        foreach (var line in s.Lines)
+        {
+            var left = line.Quantity - units.Where(u => u.LineId == line.LineId).Sum(u => u.Quantity);
+            if (left > 0) lines.Add(line with { Quantity = left });
+        }
+        o = Replace(o, index, s with { Lines = lines, Releases = s.Releases + 1 });
+    }
+
+    private void CancelUnits(ref TrackedOrder o, List<ShipmentLine> cancel, string reasonCode)
+    {
+        var now = _clock.GetCurrentInstant();
+        var rerouteNeeded = false;
+        foreach (var line in cancel)
+        {
+            // Units waiting for stock go first, then the newest shipments that have not left.
+            var remaining = line.Quantity - Math.Min(line.Quantity, o.Unallocated().Where(u => u.LineId == line.LineId).Sum(u => u.Quantity));
+            for (var i = o.Shipments.Count - 1; i >= 0 && remaining > 0; i--)
+            {
+                var s = o.Shipments[i];
+                if (!s.IsLive || s.HasLeft) continue;
+                var take = Math.Min(remaining, s.UnitsOf(line.LineId));
+                if (take == 0) continue;
+                remaining -= take;
+                if (s.Status == ShipmentStatus.Reserved)
+                {
+                    ReleaseUnits(ref o, i, [line with { Quantity = take }]);
+                    if (o.Shipments[i].Lines.Count == 0) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
+                }
+                else
+                {
+                    // The provider has the instruction: stop the whole shipment; what it still should ship is routed again.
+                    var sent = s.Status != ShipmentStatus.Submitting;
+                    ReleaseShipment(ref o, i, ShipmentStatus.Cancelled);
+                    if (sent) o = o with { PendingCancellations = [.. o.PendingCancellations, s.Id] };
+                    rerouteNeeded = true;
+                }
+            }
+            var cancelled = new Dictionary<string, int>(o.CancelledUnits, StringComparer.Ordinal);
+            cancelled[line.LineId] = cancelled.GetValueOrDefault(line.LineId) + line.Quantity;
+            o = o with { CancelledUnits = cancelled };
+        }
+        Publish(new LinesCancelled(o.Id, now, cancel));
+        o = o with { CancellationSequence = o.CancellationSequence + 1 };
+        Notify(ref o, NotificationTopics.Cancelled, $"{o.Id}:cancelled:{o.CancellationSequence}", now,
+            new Dictionary<string, string> { ["reason"] = reasonCode });
+
+        var needed = o.Unallocated();
+        if (needed.Count == 0 && o.AwaitingStock)
+        {
+            o = o with { AwaitingStock = false };
+            _awaitingStock.Remove((o.Order.PlacedAt, o.Id));
+            if (o.OpenException is { Cause: ExceptionCause.NoStock } ex)
+            {
+                o = o with { OpenException = null };
+                Publish(new ExceptionResolved(o.Id, now, ex.Cause));
+                if (o.State == OrderState.Exception && o.Shipments.Any(s => s.IsLive)) Fire(ref o, OrderTrigger.Route);
+            }
+        }
+        if (rerouteNeeded && needed.Count > 0 && o.State is not (OrderState.OnHold or OrderState.Exception)) Route(ref o, []);
+    }
+
+    private void OpenReturn(ref TrackedOrder o, IReadOnlyList<LineUnits> lines, string reasonCode)
+    {
+        var now = _clock.GetCurrentInstant();
+        o = o with { CancellationSequence = o.CancellationSequence + 1 };
+        var key = $"{o.Id}:return:{o.CancellationSequence}";
+        var shipped = o.Shipments.Where(s => s.HasLeft).ToArray();
+        var first = shipped.FirstOrDefault(s => lines.Any(l => s.UnitsOf(l.LineId) > 0));
+        var from = first is null ? (LocationId?)null : first.Location;
+        var delivered = shipped.Where(s => s.DeliveredAt is not null).Select(s => s.DeliveredAt).Max();
+        var opening = new ReturnOpening(key, o.Order, lines.Select(l => new ReturnedLine(l.LineId, l.Quantity)).ToArray(), reasonCode,
+            delivered?.InUtc().Date, from);
+        var returned = new Dictionary<string, int>(o.ReturnedUnits, StringComparer.Ordinal);
+        foreach (var l in lines) returned[l.LineId] = returned.GetValueOrDefault(l.LineId) + l.Quantity;
+        o = o with { PendingReturns = [.. o.PendingReturns, opening], ReturnedUnits = returned };
+        var order = o.Order;
+        Publish(new ReturnRequested(o.Id, now, order.Channel,
+            lines.Select(l => new ShipmentLine(l.LineId, order.Lines.First(x => x.LineId == l.LineId).Sku, l.Quantity)).ToArray(), reasonCode, key));
+    }
+
+    private static int ReturnedUnits(TrackedOrder o, string lineId) => o.ReturnedUnits.GetValueOrDefault(lineId);
+
+    // ---- exceptions ------------------------------------------------------------------------------------------------
+
+    private ExceptionAction FlagException(ref TrackedOrder o, ExceptionCause cause, string context, LocationId? location, bool blocksOrder)
+    {
+        var counts = new Dictionary<ExceptionCause, int>(o.ExceptionCounts);
+        var attempt = counts.GetValueOrDefault(cause) + 1;
+        counts[cause] = attempt;
+        o = o with { ExceptionCounts = counts };
+        var arguments = new ExceptionArguments(o, cause, context, attempt, location);
+        var action = ExceptionAction.Pass;
+        foreach (var policy in _policies)
+        {
+            action = policy.Decide(in arguments);
+            if (action != ExceptionAction.Pass) break;
+        }
+        if (action == ExceptionAction.Pass) action = _fallbackPolicy.Decide(in arguments);
+        var now = _clock.GetCurrentInstant();
+        var exception = new OrderException(cause, context, now, attempt, action);
+        o = o with { OpenException = exception };
+        _metrics.Exception(cause);
+        Publish(new ExceptionFlagged(o.Id, now, exception));
+        if (action == ExceptionAction.Escalate)
+        {
+            Publish(new ExceptionEscalated(o.Id, now, exception));
+            if (blocksOrder) Fire(ref o, OrderTrigger.Flag);
+        }
+        return action;
+    }
+
+    private void Rejected(ref TrackedOrder o, int index, FulfilmentReceipt receipt)
+    {
+        var s = o.Shipments[index];
+        ReleaseShipment(ref o, index, ShipmentStatus.Rejected);
+        var cause = receipt.AddressRefused ? ExceptionCause.AddressRefused : ExceptionCause.FulfilmentRejected;
+        var action = FlagException(ref o, cause, $"{s.Location} refused shipment {s.Id} ({Describe(s.Lines)}): {receipt.Reason}", s.Location,
+            blocksOrder: !o.Shipments.Any(x => x.IsLive));
+        if (action is ExceptionAction.Retry or ExceptionAction.Reroute or ExceptionAction.AwaitStock)
+            Route(ref o, action == ExceptionAction.Reroute ? [s.Location] : []);
+        else if (o.State != OrderState.Exception) Fire(ref o, OrderTrigger.Flag);
+    }
+
+    // ---- stock arrivals (backorders) -------------------------------------------------------------------------------
+
+    private void OnArrival(StockArrived arrived)
+    {
+        if (_gate.IsHeldByCurrentThread)
+        {
+            _arrivals.Enqueue(arrived); // raised by our own ledger call: handled when the command ends
+            return;
+        }
+        lock (_gate)
+        {
+            if (_disposed) return;
+            _arrivals.Enqueue(arrived);
+            DrainArrivals();
+        }
+        _ = FlushAsync(); // notifications and instructions of the orders just allocated
+    }
+
+    private void DrainArrivals()
+    {
+        while (_arrivals.TryDequeue(out var arrived))
+        {
+            foreach (var (_, id) in _awaitingStock.ToArray())
+            {
+                if (_ledger.GetSellable(arrived.Line.Location, arrived.Line.Sku) <= 0) break;
+                var stored = _store.Find(id);
+                if (stored is null || !stored.AwaitingStock || stored.State == OrderState.OnHold) continue;
+                if (!stored.Unallocated().Any(l => l.Sku == arrived.Line.Sku)) continue;
+                var order = stored;
+                if (order.State == OrderState.Exception) Fire(ref order, OrderTrigger.Reroute);
+                Route(ref order, []);
+                Settle(ref order);
+                Save(stored, order);
+            }
+        }
+    }
+
+    // ---- the outbox ------------------------------------------------------------------------------------------------
+
+    private static bool HasOutbox(TrackedOrder o) =>
+        o.PendingNotifications.Count > 0 || o.PendingReturns.Count > 0 || o.PendingCancellations.Count > 0 ||
+        o.Shipments.Any(s => s.Status == ShipmentStatus.Submitting);
+
+    /// <summary>Delivers the order's outbox, each item until its adapter accepts it; a failing item waits for the next flush.</summary>
+    private async ValueTask DeliverAsync(OrderId id, CancellationToken cancellationToken)
+    {
+        HashSet<string>? failed = null;
+        while (true)
+        {
+            Func<ValueTask<Action<TrackedOrder>?>>? call = null;
+            string key = "", adapter = "";
+            lock (_gate)
+            {
+                var o = _store.Find(id);
+                if (o is null || _disposed) return;
+                foreach (var s in o.Shipments)
+                {
+                    if (s.Status != ShipmentStatus.Submitting || failed?.Contains(s.Id) == true) continue;
+                    (key, adapter) = (s.Id, "fulfilment");
+                    var provider = _providers.GetValueOrDefault(s.Location);
+                    var instruction = new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines);
+                    call = async () =>
+                    {
+                        var receipt = provider is null
+                            ? new FulfilmentReceipt(false, $"no fulfilment provider is registered for location {s.Location}")
+                            : await provider.SubmitAsync(instruction, cancellationToken).ConfigureAwait(false);
+                        return current => Submitted(current, instruction.Shipment, receipt);
+                    };
+                    break;
+                }
+                if (call is null && o.PendingCancellations.FirstOrDefault(c => failed?.Contains(c) != true) is { } cancel)
+                {
+                    (key, adapter) = (cancel, "fulfilment");
+                    var provider = _providers.GetValueOrDefault(o.Shipments.First(s => s.Id == cancel).Location);
+                    call = async () =>
+                    {
+                        if (provider is not null) await provider.CancelAsync(cancel, cancellationToken).ConfigureAwait(false);
+                        return current => Change(current, x => x with { PendingCancellations = x.PendingCancellations.Where(c => c != cancel).ToArray() });
+                    };
+                }
+                if (call is null && _returns is not null && o.PendingReturns.FirstOrDefault(r => failed?.Contains(r.IdempotencyKey) != true) is { } opening)
+                {
+                    (key, adapter) = (opening.IdempotencyKey, "returns");
+                    var returns = _returns;
+                    call = async () =>
+                    {
+                        var answer = await returns.OpenAsync(opening, cancellationToken).ConfigureAwait(false);
+                        return current => ReturnAnswered(current, opening, answer);
+                    };
+                }
+                if (call is null && _notifications is not null && o.PendingNotifications.FirstOrDefault(n => failed?.Contains(n.Key) != true) is { } notification)
+                {
+                    (key, adapter) = (notification.Key, "notifications");
+                    var sink = _notifications;
+                    call = async () =>
+                    {
+                        await sink.SendAsync(notification, cancellationToken).ConfigureAwait(false);
+                        return current => Change(current, x => x with { PendingNotifications = x.PendingNotifications.Where(n => n.Key != notification.Key).ToArray() });
+                    };
+                }
+            }
+            if (call is null) return;
+
+            Action<TrackedOrder>? done;
+            try
+            {
+                done = await call().ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                (failed ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+                lock (_gate)
+                {
+                    if (!_disposed) Publish(new AdapterCallFailed(id, _clock.GetCurrentInstant(), adapter, error.Message));
+                }
+                continue;
+            }
+            lock (_gate)
+            {
+                if (_disposed) return;
+                var current = _store.Find(id)!;
+                done?.Invoke(current);
+                DrainArrivals();
+            }
+        }
+    }
+
+    private void Submitted(TrackedOrder stored, string shipment, FulfilmentReceipt receipt)
+    {
+        var index = IndexOf(stored, shipment);
+        if (index < 0 || stored.Shipments[index].Status != ShipmentStatus.Submitting) return; // settled meanwhile
+        var o = stored;
+        var s = o.Shipments[index];
+        if (receipt.Accepted)
+        {
+            o = Replace(o, index, s with { Status = ShipmentStatus.Released });
+            Publish(new ShipmentReleased(o.Id, _clock.GetCurrentInstant(), s.Id, s.Location));
+        }
+        else
+        {
+            Rejected(ref o, index, receipt);
+        }
+        Settle(ref o);
+        Save(stored, o);
+    }
+
+    private void ReturnAnswered(TrackedOrder stored, ReturnOpening opening, ReturnOpened answer)
+    {
+        if (!stored.PendingReturns.Contains(opening)) return;
+        var o = stored with { PendingReturns = stored.PendingReturns.Where(r => !ReferenceEquals(r, opening)).ToArray() };
+        Publish(new Events.ReturnAnswered(o.Id, _clock.GetCurrentInstant(), opening.IdempotencyKey, answer.Return, answer.Accepted, answer.Reason));
+        Save(stored, o);
+    }
+
+    private void Change(TrackedOrder stored, Func<TrackedOrder, TrackedOrder> change) => Save(stored, change(stored));
+
+    // ---- small pieces --------------------------------------------------------------------------------------------
+
+    private bool Fire(ref TrackedOrder o, OrderTrigger trigger)
+    {
+        if (!OrderStateMachine.TryFire(o.State, trigger, out var next)) return false;
+        var from = o.State;
+        o = o with { State = next };
+        Publish(new OrderStateChanged(o.Id, _clock.GetCurrentInstant(), from, trigger, next));
+        return true;
+    }
+
+    private void Notify(ref TrackedOrder o, string topic, string key, Instant at, IReadOnlyDictionary<string, string> data, bool numbered = false)
+    {
+        if (numbered) o = o with { NotificationSequence = o.NotificationSequence + 1 };
+        o = o with { NotifiedTopics = o.NotifiedTopics.Contains(topic) ? o.NotifiedTopics : [.. o.NotifiedTopics, topic] };
+        var notification = new CustomerNotification(key, o.Id, o.Order.Channel, topic, at, o.Order.CustomerContact, data);
+        Publish(new NotificationQueued(o.Id, at, notification));
+        if (_notifications is not null) o = o with { PendingNotifications = [.. o.PendingNotifications, notification] };
+    }
+
+    private void Save(TrackedOrder stored, TrackedOrder changed)
+    {
+        if (ReferenceEquals(stored, changed)) return;
+        _store.Update(changed with { Version = stored.Version + 1 });
+    }
+
+    private void Publish(OrderEvent e) => _events.OnNext(e);
+
+    private static LifecycleResult Result(LifecycleStatus status, TrackedOrder o, string message = "") => new(status, o.Id, o.State, message);
+
+    private static LifecycleResult Refusal(TrackedOrder o, OrderTrigger trigger) =>
+        Result(LifecycleStatus.Refused, o, OrderStateMachine.Refusal(o.State, trigger));
+
+    private static int IndexOf(TrackedOrder o, string shipment)
+    {
+        for (var i = 0; i < o.Shipments.Count; i++) if (o.Shipments[i].Id == shipment) return i;
+        return -1;
+    }
+
+    private static TrackedOrder Replace(TrackedOrder o, int index, Shipment shipment)
+    {
+        var shipments = o.Shipments.ToArray();
+        shipments[index] = shipment;
+        return o with { Shipments = shipments };
+    }
+
+    private static StockLine[] ToStock(LocationId location, IReadOnlyList<ShipmentLine> lines)
+    {
+        // The ledger wants each (location, SKU) once: lines of the same SKU are summed.
+        if (lines.Count == 1) return [new StockLine(location, lines[0].Sku, lines[0].Quantity)];
+        var bySku = new List<StockLine>(lines.Count);
+        foreach (var line in lines)
+        {
+            var at = bySku.FindIndex(x => x.Sku == line.Sku);
+            if (at < 0) bySku.Add(new StockLine(location, line.Sku, line.Quantity));
+            else bySku[at] = bySku[at] with { Quantity = bySku[at].Quantity + line.Quantity };
+        }
+        return bySku.ToArray();
+    }
+
+    private static IReadOnlyDictionary<string, string> Tracking(Shipment s) =>
+        new SortedDictionary<string, string>(StringComparer.Ordinal) { ["carrier"] = s.Carrier, ["shipment"] = s.Id, ["trackingNumber"] = s.TrackingNumber };
+
+    private static string Describe(IEnumerable<ShipmentLine> lines) =>
+        string.Join(", ", lines.Select(l => $"{l.Quantity} × {l.Sku} (line {l.LineId})"));
+
+    private static readonly IReadOnlyDictionary<string, string> NoData = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+    private sealed class AwaitingOrder : IComparer<(Instant PlacedAt, OrderId Id)>
+    {
+        public static readonly AwaitingOrder Instance = new();
+
+        public int Compare((Instant PlacedAt, OrderId Id) x, (Instant PlacedAt, OrderId Id) y)
+        {
+            var byTime = x.PlacedAt.CompareTo(y.PlacedAt);
+            return byTime != 0 ? byTime : x.Id.CompareTo(y.Id);
+        }
+    }
+}

@@ -106,12 +106,10 @@ public sealed class PolicyMatrixTests
     public void Route_RankingStrategy_HandComputedDecision(string strategy, string split, string partial, int unitsOfY, string expected) =>
         Assert.Equal([expected], Decisions.Of(TestNetwork(strategy, split, partial, unitsOfY)));
 
-    [Theory(Skip = AwaitingOptim)]
+    [Theory]
     [MemberData(nameof(RankingCases), true)]
     public void Route_RankingStrategyMinimize_HandComputedDecision(string strategy, string split, string partial, int unitsOfY, string expected) =>
         Assert.Equal([expected], Decisions.Of(TestNetwork(strategy, split, partial, unitsOfY)));
-
-    private const string AwaitingOptim = "awaiting routing fix: minimize and cost arrive when routing merges optim";
 
     public static TheoryData<string, string, int, string> HighStockCases() => new()
     {
@@ -137,7 +135,7 @@ public sealed class PolicyMatrixTests
 
     [Theory]
     [MemberData(nameof(HighStockCases))]
-    [MemberData(nameof(HighStockMinimizeCases), Skip = AwaitingOptim)]
+    [MemberData(nameof(HighStockMinimizeCases))]
     public void Route_HighStock_HandComputedDecision(string split, string partial, int unitsOfY, string expected)
     {
         var scenario = TestNetwork("priority", split, partial, unitsOfY);
@@ -172,7 +170,7 @@ public sealed class PolicyMatrixTests
         { "none", "forbid", 2, "o1 routed c(post/std)[X2 Y2]", 7 },
     };
 
-    [Theory(Skip = AwaitingOptim)]
+    [Theory]
     [MemberData(nameof(CostCases))]
     public void Route_Cost_HandComputedDecision(string split, string partial, int unitsOfY, string expected, double cost)
     {

@@ -1,4 +1,6 @@
+using OrderRouting.Network;
 using OrderRouting.Simulator.Results;
+using OrderRouting.Simulator.Routing;
 using OrderRouting.Simulator.Scenarios;
 
 namespace OrderRouting.Simulator.Cli;
@@ -86,9 +88,20 @@ public static class SimulatorCli
 
     private static int Route(Scenario scenario, Stream standardOutput, TextWriter standardError)
     {
-        standardError.WriteLine($"error: {scenario.Orders.Count} orders read, but the routing engine is not merged on this branch yet");
-        _ = standardOutput;
-        _ = typeof(ResultWriter);
-        return Failure;
+        ScenarioSimulation simulation;
+        try
+        {
+            simulation = new ScenarioSimulation(scenario);
+        }
+        catch (Exception e) when (e is RoutingNetworkException or NotSupportedException)
+        {
+            standardError.WriteLine("error: the routing engine refused the scenario: " + e.Message);
+            return Failure;
+        }
+
+        using var writer = new ResultWriter(standardOutput);
+        simulation.Run(writer);
+        standardOutput.Write("\n"u8);
+        return Ok;
     }
 }

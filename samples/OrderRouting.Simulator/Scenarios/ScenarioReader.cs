@@ -83,15 +83,12 @@ public static class ScenarioReader
             var ordinal = 0;
             foreach (var property in root.EnumerateObject())
             {
-                switch (property.Name)
-                {
-                    case "formatVersion": formatVersion = new Field(property.Value, ordinal); break;
-                    case "locations": locations = new Field(property.Value, ordinal); break;
-                    case "inventory": inventory = new Field(property.Value, ordinal); break;
-                    case "shipping": shipping = new Field(property.Value, ordinal); break;
-                    case "policy": policy = new Field(property.Value, ordinal); break;
-                    case "orders": orders = new Field(property.Value, ordinal); break;
-                }
+                if (property.NameEquals("formatVersion"u8)) formatVersion = new Field(property.Value, ordinal);
+                else if (property.NameEquals("locations"u8)) locations = new Field(property.Value, ordinal);
+                else if (property.NameEquals("inventory"u8)) inventory = new Field(property.Value, ordinal);
+                else if (property.NameEquals("shipping"u8)) shipping = new Field(property.Value, ordinal);
+                else if (property.NameEquals("policy"u8)) policy = new Field(property.Value, ordinal);
+                else if (property.NameEquals("orders"u8)) orders = new Field(property.Value, ordinal);
                 ordinal++;
             }
 
@@ -123,7 +120,7 @@ public static class ScenarioReader
                 string? id = null;
                 foreach (var property in location.EnumerateObject())
                 {
-                    if (property.Name == "id") id = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
+                    if (property.NameEquals("id"u8)) id = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString() : null;
                 }
                 if (!string.IsNullOrEmpty(id)) _knownLocations.Add(id);
             }
@@ -164,16 +161,13 @@ public static class ScenarioReader
             var ordinal = 0;
             foreach (var property in element.EnumerateObject())
             {
-                switch (property.Name)
-                {
-                    case "id": id = new Field(property.Value, ordinal); break;
-                    case "priority": priority = new Field(property.Value, ordinal); break;
-                    case "position": position = new Field(property.Value, ordinal); break;
-                    case "timeZone": timeZone = new Field(property.Value, ordinal); break;
-                    case "cutoff": cutoff = new Field(property.Value, ordinal); break;
-                    case "dailyCapacity": dailyCapacity = new Field(property.Value, ordinal); break;
-                    case "enabled": enabled = new Field(property.Value, ordinal); break;
-                }
+                if (property.NameEquals("id"u8)) id = new Field(property.Value, ordinal);
+                else if (property.NameEquals("priority"u8)) priority = new Field(property.Value, ordinal);
+                else if (property.NameEquals("position"u8)) position = new Field(property.Value, ordinal);
+                else if (property.NameEquals("timeZone"u8)) timeZone = new Field(property.Value, ordinal);
+                else if (property.NameEquals("cutoff"u8)) cutoff = new Field(property.Value, ordinal);
+                else if (property.NameEquals("dailyCapacity"u8)) dailyCapacity = new Field(property.Value, ordinal);
+                else if (property.NameEquals("enabled"u8)) enabled = new Field(property.Value, ordinal);
                 ordinal++;
             }
 
@@ -197,13 +191,10 @@ public static class ScenarioReader
             var ordinal = 0;
             foreach (var property in element.EnumerateObject())
             {
-                switch (property.Name)
-                {
-                    case "location": location = new Field(property.Value, ordinal); break;
-                    case "sku": sku = new Field(property.Value, ordinal); break;
-                    case "onHand": onHand = new Field(property.Value, ordinal); break;
-                    case "safetyStock": safetyStock = new Field(property.Value, ordinal); break;
-                }
+                if (property.NameEquals("location"u8)) location = new Field(property.Value, ordinal);
+                else if (property.NameEquals("sku"u8)) sku = new Field(property.Value, ordinal);
+                else if (property.NameEquals("onHand"u8)) onHand = new Field(property.Value, ordinal);
+                else if (property.NameEquals("safetyStock"u8)) safetyStock = new Field(property.Value, ordinal);
                 ordinal++;
             }
 
@@ -226,17 +217,14 @@ public static class ScenarioReader
             var ordinal = 0;
             foreach (var property in element.EnumerateObject())
             {
-                switch (property.Name)
-                {
-                    case "location": location = new Field(property.Value, ordinal); break;
-                    case "carrier": carrier = new Field(property.Value, ordinal); break;
-                    case "service": service = new Field(property.Value, ordinal); break;
-                    case "baseCost": baseCost = new Field(property.Value, ordinal); break;
-                    case "costPerKm": costPerKm = new Field(property.Value, ordinal); break;
-                    case "costPerUnit": costPerUnit = new Field(property.Value, ordinal); break;
-                    case "transitDays": transitDays = new Field(property.Value, ordinal); break;
-                    case "score": score = new Field(property.Value, ordinal); break;
-                }
+                if (property.NameEquals("location"u8)) location = new Field(property.Value, ordinal);
+                else if (property.NameEquals("carrier"u8)) carrier = new Field(property.Value, ordinal);
+                else if (property.NameEquals("service"u8)) service = new Field(property.Value, ordinal);
+                else if (property.NameEquals("baseCost"u8)) baseCost = new Field(property.Value, ordinal);
+                else if (property.NameEquals("costPerKm"u8)) costPerKm = new Field(property.Value, ordinal);
+                else if (property.NameEquals("costPerUnit"u8)) costPerUnit = new Field(property.Value, ordinal);
+                else if (property.NameEquals("transitDays"u8)) transitDays = new Field(property.Value, ordinal);
+                else if (property.NameEquals("score"u8)) score = new Field(property.Value, ordinal);
                 ordinal++;
             }
 
@@ -267,12 +255,9 @@ public static class ScenarioReader
                 var ordinal = 0;
                 foreach (var property in policy.Value.EnumerateObject())
                 {
-                    switch (property.Name)
-                    {
-                        case "strategy": strategy = new Field(property.Value, ordinal); break;
-                        case "split": split = new Field(property.Value, ordinal); break;
-                        case "partial": partial = new Field(property.Value, ordinal); break;
-                    }
+                    if (property.NameEquals("strategy"u8)) strategy = new Field(property.Value, ordinal);
+                    else if (property.NameEquals("split"u8)) split = new Field(property.Value, ordinal);
+                    else if (property.NameEquals("partial"u8)) partial = new Field(property.Value, ordinal);
                     ordinal++;
                 }
 
@@ -293,14 +278,11 @@ public static class ScenarioReader
             var ordinal = 0;
             foreach (var property in element.EnumerateObject())
             {
-                switch (property.Name)
-                {
-                    case "id": id = new Field(property.Value, ordinal); break;
-                    case "channel": channel = new Field(property.Value, ordinal); break;
-                    case "placedAt": placedAt = new Field(property.Value, ordinal); break;
-                    case "shipTo": shipTo = new Field(property.Value, ordinal); break;
-                    case "lines": lines = new Field(property.Value, ordinal); break;
-                }
+                if (property.NameEquals("id"u8)) id = new Field(property.Value, ordinal);
+                else if (property.NameEquals("channel"u8)) channel = new Field(property.Value, ordinal);
+                else if (property.NameEquals("placedAt"u8)) placedAt = new Field(property.Value, ordinal);
+                else if (property.NameEquals("shipTo"u8)) shipTo = new Field(property.Value, ordinal);
+                else if (property.NameEquals("lines"u8)) lines = new Field(property.Value, ordinal);
                 ordinal++;
             }
 
@@ -332,12 +314,9 @@ public static class ScenarioReader
                 var ordinal = 0;
                 foreach (var property in shipTo.Value.EnumerateObject())
                 {
-                    switch (property.Name)
-                    {
-                        case "country": country = new Field(property.Value, ordinal); break;
-                        case "postalCode": postalCode = new Field(property.Value, ordinal); break;
-                        case "position": position = new Field(property.Value, ordinal); break;
-                    }
+                    if (property.NameEquals("country"u8)) country = new Field(property.Value, ordinal);
+                    else if (property.NameEquals("postalCode"u8)) postalCode = new Field(property.Value, ordinal);
+                    else if (property.NameEquals("position"u8)) position = new Field(property.Value, ordinal);
                     ordinal++;
                 }
 
@@ -373,11 +352,8 @@ public static class ScenarioReader
             var ordinal = 0;
             foreach (var property in element.EnumerateObject())
             {
-                switch (property.Name)
-                {
-                    case "sku": sku = new Field(property.Value, ordinal); break;
-                    case "quantity": quantity = new Field(property.Value, ordinal); break;
-                }
+                if (property.NameEquals("sku"u8)) sku = new Field(property.Value, ordinal);
+                else if (property.NameEquals("quantity"u8)) quantity = new Field(property.Value, ordinal);
                 ordinal++;
             }
 
@@ -411,11 +387,8 @@ public static class ScenarioReader
                 var ordinal = 0;
                 foreach (var property in position.Value.EnumerateObject())
                 {
-                    switch (property.Name)
-                    {
-                        case "latitude": latitude = new Field(property.Value, ordinal); break;
-                        case "longitude": longitude = new Field(property.Value, ordinal); break;
-                    }
+                    if (property.NameEquals("latitude"u8)) latitude = new Field(property.Value, ordinal);
+                    else if (property.NameEquals("longitude"u8)) longitude = new Field(property.Value, ordinal);
                     ordinal++;
                 }
 

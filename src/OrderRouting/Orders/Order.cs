@@ -33,6 +33,16 @@ public sealed record Order
     /// <summary>The customer's contact for notifications (an e-mail address or a channel's customer id); may be empty.</summary>
     public string CustomerContact { get; init; } = "";
 
+    /// <summary>The latest date the customer accepts delivery on (in the shipping location's calendar); null: any date.
+    /// Routing treats locations and services that cannot deliver by then as ineligible.</summary>
+    /// <value>The default value is null.</value>
+    public LocalDate? DeliverBy { get; init; }
+
+    /// <summary>The delivery speed the customer bought (next day, two-day, ...); null: any. Routing treats locations and
+    /// services that cannot meet it as ineligible.</summary>
+    /// <value>The default value is null.</value>
+    public Promising.ServiceLevel? ServiceLevel { get; init; }
+
     /// <summary>The total of the lines (unit price × quantity), in the lines' currency.</summary>
     /// <exception cref="InvalidOperationException">The lines have different currencies.</exception>
     public Money Total => Lines.Skip(1).Aggregate(Lines[0].UnitPrice * Lines[0].Quantity, (sum, line) => sum + line.UnitPrice * line.Quantity);

@@ -34,7 +34,7 @@ public readonly record struct GeoPoint
         var phi1 = Latitude * toRadians;
         var phi2 = other.Latitude * toRadians;
         var dPhi = phi2 - phi1;
-        var dLambda = (other.Longitude - Longitude) * toRadians;
+        var dLambda = other.Longitude * toRadians - Longitude * toRadians; // λ2 − λ1 in radians, as rule 10 writes it
         var sinPhi = Math.Sin(dPhi / 2);
         var sinLambda = Math.Sin(dLambda / 2);
         var a = sinPhi * sinPhi + Math.Cos(phi1) * Math.Cos(phi2) * sinLambda * sinLambda;

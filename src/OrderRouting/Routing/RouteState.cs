@@ -1,0 +1,440 @@
+using NodaTime;
+using OrderRouting.Network;
+using OrderRouting.Orders;
+using OrderRouting.Ports;
+using OrderRouting.Promising;
+using OrderRouting.Routing.Eligibility;
+using OrderRouting.Routing.Strategies;
+
+namespace OrderRouting.Routing;
+
+/// <summary>
+/// The working memory of one route on one thread: per-location caches (distance, local time, dispatch date,
+/// sellable stock) stamped with the order they belong to, the candidate list, rankings and the allocation. One
+/// instance per thread is reused, so routing allocates nothing but its result.
+/// </summary>
+/// <remarks>Not thread-safe: used by one route at a time on one thread.</remarks>
+internal sealed class RouteState
+{
+    public const sbyte Eligible = -1;
+
+    [ThreadStatic] private static RouteState? t_cached;
+
+    public CompiledLocation[] Locations = [];
+    public Order Order = null!;
+    public IStockView Stock = null!;
+    public ICapacityView? Capacity;
+    public IEligibilityRule[] Rules = [];
+    public int OrderUnits;
+    public int LineCount;
+
+    private int _stamp;
+    private int[] _distStamp = [], _localStamp = [], _dispatchStamp = [], _deadlineStamp = [], _orderSellStamp = [], _sellStamp = [];
+    private double[] _dist = [];
+    private LocalDateTime[] _local = [];
+    private LocalDate[] _dispatch = [], _deadline = [];
+    private int[] _orderSell = [], _sell = [];
+    public int[] Used = [];
+    public sbyte[] Rejection = [];
+    public int[] RuleRejection = [];
+
+    public int[] Candidates = [];
+    public int CandidateCount;
+    public int[] Ranking = [];
+    public int RankingCount;
+    public int[] LineRanking = [];
+    public double[] Scores = [];
+    private RankKey[] _keys = [];
+
+    public int[] AllocLocation = new int[16], AllocLine = new int[16], AllocQuantity = new int[16];
+    public int AllocCount;
+    public int[] LineLeft = new int[8];
+    public int[] LineTake = new int[8];
+    public int[] UsedLocations = [];
+    public int UsedCount;
+
+    private bool _inUse;
+
+    /// <summary>The thread's state, or a fresh one when it is in use (a strategy routing inside a route).</summary>
+    public static RouteState Rent()
+    {
+        var state = t_cached ??= new RouteState();
+        if (state._inUse) state = new RouteState();
+        state._inUse = true;
+        return state;
+    }
+
+    public void Return()
+    {
+        Order = null!;
+        Stock = null!;
+        Capacity = null;
+        _inUse = false;
+    }
+
+    public void Begin(CompiledLocation[] locations, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
+    {
+        Locations = locations;
+        Rules = rules;
+        Order = order;
+        Stock = stock;
+        Capacity = capacity;
+        var n = locations.Length;
+        var lines = order.Lines.Count;
+        LineCount = lines;
+        var units = 0;
+        for (var l = 0; l < lines; l++) units += order.Lines[l].Quantity;
+        OrderUnits = units;
+        if (_dist.Length < n) Grow(n);
+        if (_sell.Length < n * lines)
+        {
+            _sell = new int[n * lines];
+            _sellStamp = new int[n * lines];
+        }
+        if (LineLeft.Length < lines)
+        {
+            LineLeft = new int[lines];
+            LineTake = new int[lines];
+        }
+        if (++_stamp == int.MaxValue) ResetStamps();
+        AllocCount = 0;
+        UsedCount = 0;
+        CandidateCount = 0;
+        RankingCount = 0;
+    }
+
+    private void Grow(int n)
+    {
+        _distStamp = new int[n]; _localStamp = new int[n]; _dispatchStamp = new int[n]; _deadlineStamp = new int[n]; _orderSellStamp = new int[n];
+        _dist = new double[n]; _local = new LocalDateTime[n]; _dispatch = new LocalDate[n]; _deadline = new LocalDate[n]; _orderSell = new int[n];
+        Used = new int[n]; Rejection = new sbyte[n]; RuleRejection = new int[n];
+        Candidates = new int[n]; Ranking = new int[n]; LineRanking = new int[n]; Scores = new double[n]; _keys = new RankKey[n];
+        UsedLocations = new int[n];
+    }
+
+    private void ResetStamps()
+    {
+        Array.Clear(_distStamp); Array.Clear(_localStamp); Array.Clear(_dispatchStamp); Array.Clear(_deadlineStamp);
+        Array.Clear(_orderSellStamp); Array.Clear(_sellStamp);
+        _stamp = 1;
+    }
+
+    // ---- per-location facts, computed on first use for this order ----
+
+    public double Distance(int location)
+    {
+        if (_distStamp[location] != _stamp)
+        {
+            _dist[location] = Locations[location].DistanceTo(Order.ShipTo.Position);
+            _distStamp[location] = _stamp;
+        }
+        return _dist[location];
+    }
+
+    public double? DistanceOrNull(int location)
+    {
+        var km = Distance(location);
+        return double.IsPositiveInfinity(km) ? null : km;
+    }
+
+    public LocalDateTime Local(int location)
+    {
+        if (_localStamp[location] != _stamp)
+        {
+            _local[location] = Locations[location].LocalAt(Order.PlacedAt);
+            _localStamp[location] = _stamp;
+        }
+        return _local[location];
+    }
+
+    public LocalDate Dispatch(int location)
+    {
+        if (_dispatchStamp[location] != _stamp)
+        {
+            var compiled = Locations[location];
+            _dispatch[location] = PromiseDates.DispatchDate(Local(location), compiled.Cutoff, compiled.Calendar);
+            _dispatchStamp[location] = _stamp;
+        }
+        return _dispatch[location];
+    }
+
+    public LocalDate Delivery(int location, int transitDays) =>
+        transitDays == 0 ? Dispatch(location) : Locations[location].Calendar.AddWorkingDays(Dispatch(location), transitDays);
+
+    public LocalDate EarliestDelivery(int location)
+    {
+        var compiled = Locations[location];
+        var best = LocalDate.MaxIsoValue;
+        foreach (var service in compiled.Services)
+        {
+            if (!Meets(location, service)) continue;
+            var delivery = Delivery(location, service.TransitDays);
+            if (delivery < best) best = delivery;
+        }
+        return best;
+    }
+
+    public bool HasDeliveryRequirement => Order.DeliverBy.HasValue || Order.ServiceLevel.HasValue;
+
+    /// <summary>The latest delivery date the order accepts from the location (its deliver-by date and service level).</summary>
+    public LocalDate Deadline(int location)
+    {
+        if (_deadlineStamp[location] != _stamp)
+        {
+            var deadline = Order.DeliverBy ?? LocalDate.MaxIsoValue;
+            if (Order.ServiceLevel is { } level)
+            {
+                var byLevel = Locations[location].Calendar.AddWorkingDays(Local(location).Date, level.WorkingDays);
+                if (byLevel < deadline) deadline = byLevel;
+            }
+            _deadline[location] = deadline;
+            _deadlineStamp[location] = _stamp;
+        }
+        return _deadline[location];
+    }
+
+    /// <summary>Whether <paramref name="service"/> at the location meets the order's delivery requirement.</summary>
+    public bool Meets(int location, CarrierService service) =>
+        !HasDeliveryRequirement || Delivery(location, service.TransitDays) <= Deadline(location);
+
+    public int Sellable(int location, int line)
+    {
+        var slot = line * Locations.Length + location;
+        if (_sellStamp[slot] != _stamp)
+        {
+            _sell[slot] = Math.Max(0, Stock.GetSellable(Locations[location].Id, Order.Lines[line].Sku));
+            _sellStamp[slot] = _stamp;
+        }
+        return _sell[slot];
+    }
+
+    /// <summary>The location's sellable units summed over the order's distinct SKUs.</summary>
+    public int OrderSellable(int location)
+    {
+        if (_orderSellStamp[location] != _stamp)
+        {
+            long sum = 0;
+            for (var l = 0; l < LineCount; l++)
+                if (FirstLineOfSku(l) == l) sum += Sellable(location, l);
+            _orderSell[location] = (int)Math.Min(int.MaxValue, sum);
+            _orderSellStamp[location] = _stamp;
+        }
+        return _orderSell[location];
+    }
+
+    /// <summary>The first line with the same SKU as <paramref name="line"/>.</summary>
+    public int FirstLineOfSku(int line)
+    {
+        var sku = Order.Lines[line].Sku;
+        for (var l = 0; l < line; l++)
+            if (Order.Lines[l].Sku == sku) return l;
+        return line;
+    }
+
+    public double CheapestCost(int location, int units)
+    {
+        var best = double.PositiveInfinity;
+        var km = DistanceOrNull(location);
+        foreach (var service in Locations[location].Services)
+        {
+            if (!Meets(location, service)) continue;
+            var cost = service.CostOf(km, units);
+            if (cost < best) best = cost;
+        }
+        return best;
+    }
+
+    // ---- eligibility ----
+
+    /// <summary>Judges every location for the whole order; fills <see cref="Candidates"/> with the eligible ones.</summary>
+    public void JudgeLocations()
+    {
+        var order = Order;
+        var count = 0;
+        for (var i = 0; i < Locations.Length; i++)
+        {
+            var code = JudgeLocation(i, order);
+            Rejection[i] = code;
+            if (code == Eligible) Candidates[count++] = i;
+        }
+        CandidateCount = count;
+    }
+
+    private sbyte JudgeLocation(int i, Order order)
+    {
+        var location = Locations[i];
+        Used[i] = 0;
+        if (!location.Location.Enabled) return (sbyte)RejectionCode.Disabled;
+        if (location.Services.Length == 0) return (sbyte)RejectionCode.NoCarrierService;
+        if (location.Channels is { } channels && !channels.Contains(order.Channel)) return (sbyte)RejectionCode.ChannelRestricted;
+        if (location.Countries is { } countries && !countries.Contains(order.ShipTo.Country)) return (sbyte)RejectionCode.CountryRestricted;
+        if (location.Capacity >= 0)
+        {
+            var used = location.Capacity == 0 || Capacity is null ? 0 : Capacity.GetShipments(location.Id, Local(i).Date);
+            Used[i] = used;
+            if (used >= location.Capacity) return (sbyte)RejectionCode.CapacityFull;
+        }
+        if (HasDeliveryRequirement && Delivery(i, location.MinTransitDays) > Deadline(i)) return (sbyte)RejectionCode.DeliveryNotAchievable;
+        for (var r = 0; r < Rules.Length; r++)
+        {
+            if (Rules[r].Check(new EligibilityContext(order, location.Location, null, Local(i))) is not null)
+            {
+                RuleRejection[i] = r;
+                return (sbyte)RejectionCode.Rule;
+            }
+        }
+        return Eligible;
+    }
+
+    /// <summary>Whether an (order-eligible) location may ship the line: handling tags and the user's line rules.</summary>
+    public bool LineEligible(int location, int line) => LineRejection(location, line) is null;
+
+    public LocationRejection? LineRejection(int location, int line)
+    {
+        var orderLine = Order.Lines[line];
+        var compiled = Locations[location];
+        if (orderLine.Handling.Count > 0)
+        {
+            foreach (var tag in orderLine.Handling)
+            {
+                if (!compiled.Capabilities.Contains(tag))
+                    return new LocationRejection(RejectionCode.HandlingNotSupported, $"cannot handle \"{tag}\" needed by line {orderLine.LineId}");
+            }
+        }
+        for (var r = 0; r < Rules.Length; r++)
+        {
+            var rule = Rules[r];
+            if (!rule.ChecksLines) continue;
+            if (rule.Check(new EligibilityContext(Order, compiled.Location, orderLine, Local(location))) is { } reason)
+                return new LocationRejection(RejectionCode.Rule, reason, rule.Name);
+        }
+        return null;
+    }
+
+    public LocationRejection? OrderRejection(int location)
+    {
+        var code = Rejection[location];
+        if (code == Eligible) return null;
+        var compiled = Locations[location];
+        return (RejectionCode)code switch
+        {
+            RejectionCode.Disabled => new LocationRejection(RejectionCode.Disabled, "the location is disabled"),
+            RejectionCode.NoCarrierService => new LocationRejection(RejectionCode.NoCarrierService, "the location has no carrier service"),
+            RejectionCode.ChannelRestricted => new LocationRejection(RejectionCode.ChannelRestricted, $"the location does not serve channel \"{Order.Channel}\""),
+            RejectionCode.CountryRestricted => new LocationRejection(RejectionCode.CountryRestricted, $"the location does not ship to {Order.ShipTo.Country}"),
+            RejectionCode.CapacityFull => new LocationRejection(RejectionCode.CapacityFull,
+                $"daily capacity {compiled.Capacity} used ({Used[location]} shipments on {Local(location).Date:uuuu-MM-dd})"),
+            RejectionCode.DeliveryNotAchievable => new LocationRejection(RejectionCode.DeliveryNotAchievable,
+                $"earliest delivery {Delivery(location, compiled.MinTransitDays):uuuu-MM-dd} is after {Deadline(location):uuuu-MM-dd}"),
+            _ => RuleRejectionOf(location),
+        };
+    }
+
+    private LocationRejection RuleRejectionOf(int location)
+    {
+        var rule = Rules[RuleRejection[location]];
+        var reason = rule.Check(new EligibilityContext(Order, Locations[location].Location, null, Local(location))) ?? "refused";
+        return new LocationRejection(RejectionCode.Rule, reason, rule.Name);
+    }
+
+    // ---- ranking ----
+
+    /// <summary>Ranks the candidates for a line (or the whole order when <paramref name="line"/> is -1) into <paramref name="output"/>.</summary>
+    public void Rank(IRankingStrategy strategy, int line, int[] output)
+    {
+        var count = CandidateCount;
+        var candidates = Candidates.AsSpan(0, count);
+        var scores = Scores.AsSpan(0, count);
+        strategy.Score(new RankingContext(this, candidates, line), scores);
+        var keys = _keys.AsSpan(0, count);
+        for (var i = 0; i < count; i++)
+        {
+            var score = scores[i];
+            if (double.IsNaN(score)) score = double.PositiveInfinity;
+            var location = candidates[i];
+            keys[i] = new RankKey(score, Locations[location].TieRank, location);
+        }
+        if (count <= 16)
+        {
+            for (var i = 1; i < count; i++)
+            {
+                var key = keys[i];
+                var j = i - 1;
+                while (j >= 0 && key.CompareTo(keys[j]) < 0)
+                {
+                    keys[j + 1] = keys[j];
+                    j--;
+                }
+                keys[j + 1] = key;
+            }
+        }
+        else
+        {
+            keys.Sort();
+        }
+        for (var i = 0; i < count; i++) output[i] = keys[i].Location;
+    }
+
+    /// <summary>The score of each location from the last <see cref="Rank"/>, for explanations.</summary>
+    public double ScoreOf(int location)
+    {
+        for (var i = 0; i < CandidateCount; i++)
+            if (Candidates[i] == location) return Scores[i];
+        return double.NaN;
+    }
+
+    // ---- allocation ----
+
+    public void Allocate(int location, int line, int quantity)
+    {
+        if (AllocCount == AllocLocation.Length)
+        {
+            Array.Resize(ref AllocLocation, AllocCount * 2);
+            Array.Resize(ref AllocLine, AllocCount * 2);
+            Array.Resize(ref AllocQuantity, AllocCount * 2);
+        }
+        AllocLocation[AllocCount] = location;
+        AllocLine[AllocCount] = line;
+        AllocQuantity[AllocCount] = quantity;
+        AllocCount++;
+        for (var u = 0; u < UsedCount; u++)
+            if (UsedLocations[u] == location) return;
+        UsedLocations[UsedCount++] = location;
+    }
+
+    /// <summary>Units already taken in this order from the location of the SKU of <paramref name="line"/>.</summary>
+    public int Taken(int location, int line)
+    {
+        if (AllocCount == 0) return 0;
+        var sku = Order.Lines[line].Sku;
+        var taken = 0;
+        for (var a = 0; a < AllocCount; a++)
+            if (AllocLocation[a] == location && Order.Lines[AllocLine[a]].Sku == sku) taken += AllocQuantity[a];
+        return taken;
+    }
+
+    public void ClearAllocation()
+    {
+        AllocCount = 0;
+        UsedCount = 0;
+    }
+
+    public int AllocatedUnits
+    {
+        get
+        {
+            var units = 0;
+            for (var a = 0; a < AllocCount; a++) units += AllocQuantity[a];
+            return units;
+        }
+    }
+
+    private readonly record struct RankKey(double Score, int TieRank, int Location) : IComparable<RankKey>
+    {
+        public int CompareTo(RankKey other)
+        {
+            var byScore = Score.CompareTo(other.Score);
+            return byScore != 0 ? byScore : TieRank.CompareTo(other.TieRank);
+        }
+    }
+}

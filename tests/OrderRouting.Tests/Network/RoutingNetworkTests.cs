@@ -1,0 +1,51 @@
+using OrderRouting.Network;
+using Xunit;
+using static OrderRouting.Tests.Routing.Scenario;
+
+namespace OrderRouting.Tests.Network;
+
+public class RoutingNetworkTests
+{
+    [Fact]
+    public void Create_InvalidLocations_ReportsEveryProblemTogether()
+    {
+        var error = Assert.Throws<RoutingNetworkException>(() => RoutingNetwork.Create(
+        [
+            Location("a", capacity: -1),
+            Location("a", services: [Service(baseCost: -1, transit: 400, score: 1.5) with { Carrier = "" }]),
+            null!,
+        ]));
+        Assert.Equal(
+            "The routing network has 7 problems:" + string.Concat(new[]
+            {
+                "Locations[0].DailyCapacity: must not be negative, was -1",
+                "Locations[1].Id: \"a\" appears twice",
+                "Locations[1].Services[0].Carrier: must not be empty",
+                "Locations[1].Services[0].BaseCost: must be a finite number >= 0, was -1",
+                "Locations[1].Services[0].TransitDays: must be in [0, 365], was 400",
+                "Locations[1].Services[0].Score: must be in [0, 1], was 1.5",
+                "Locations[2]: is required",
+            }.Select(p => Environment.NewLine + "- " + p)),
+            error.Message);
+        Assert.Equal(7, error.Problems.Count);
+    }
+
+    [Fact]
+    public void Indexer_KnownAndUnknownIds()
+    {
+        var network = RoutingNetwork.Create([Location("a"), Location("b")]);
+        Assert.Equal(2, network.Count);
+        Assert.Same(network.Locations[1], network[LocationId.Of("b")]);
+        Assert.True(network.TryGetIndex(LocationId.Of("b"), out var index));
+        Assert.Equal(1, index);
+        Assert.Throws<KeyNotFoundException>(() => network[LocationId.Of("z")]);
+    }
+
+    [Fact]
+    public void CostOf_UnknownDistance_AddsNoPerKmCost()
+    {
+        var service = Service(baseCost: 4.9, perKm: 0.002, perUnit: 0.25);
+        Assert.Equal(4.9 + 0.25 * 3, service.CostOf(null, 3));
+        Assert.Equal(4.9 + 0.002 * 100 + 0.25 * 3, service.CostOf(100, 3));
+    }
+}

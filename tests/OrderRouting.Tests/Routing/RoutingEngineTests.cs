@@ -1,0 +1,45 @@
+using NodaTime;
+using OrderRouting.Network;
+using OrderRouting.Routing;
+using OrderRouting.Routing.Strategies;
+using Xunit;
+using static OrderRouting.Tests.Routing.Scenario;
+
+namespace OrderRouting.Tests.Routing;
+
+public class RoutingEngineTests
+{
+    [Fact]
+    public void Route_ScenarioFormatExample_GivesTheSpecifiedShipment()
+    {
+        var location = new StockLocation
+        {
+            Id = LocationId.Of("eu-1"), Priority = 1, Position = GeoPoint.Of(52.52, 13.405),
+            TimeZone = DateTimeZoneProviders.Tzdb["Europe/Berlin"], Cutoff = new LocalTime(14, 0), DailyCapacity = 500,
+            Services = [Service(4.90, 0.002, 0.25, 2, 0.97)],
+        };
+        var engine = Engine(location);
+        var order = Order(Friday0900, GeoPoint.Of(52.53, 13.38), Line("SKU-1", 3));
+
+        var result = engine.Route(order, Stock(("eu-1", "SKU-1", 5)), new DailyCapacityCounter());
+
+        Assert.Equal(RoutingOutcome.Routed, result.Outcome);
+        var shipment = Assert.Single(result.Shipments);
+        Assert.Equal("eu-1", shipment.LocationId.Value);
+        Assert.Equal(("dhl", "standard"), (shipment.Service.Carrier, shipment.Service.Service));
+        Assert.Equal(2.0241037424124495, shipment.DistanceKm);
+        Assert.Equal(5.654048207484825, shipment.Cost);
+        Assert.Equal(new LocalDate(2026, 11, 27), shipment.DispatchDate);
+        Assert.Equal(new LocalDate(2026, 12, 1), shipment.PromisedDelivery);
+        Assert.Empty(result.Unallocated);
+        Assert.Equal(3, result.UnitsAllocated);
+    }
+
+    [Fact]
+    public void Route_GreedyPriority_TakesFromBestRankedThenNext()
+    {
+        var engine = Engine(Location("a", priority: 2), Location("b", priority: 1));
+        var result = engine.Route(Order(Line("S1", 5)), Stock(("a", "S1", 10), ("b", "S1", 3)));
+        Assert.Equal(["b:S1x3", "a:S1x2"], Describe(result));
+    }
+}

@@ -93,6 +93,11 @@ public enum LedgerStatus
     InvalidRequest,
     /// <summary>A commit or release names more units than the hold still has.</summary>
     ExceedsHold,
+    /// <summary>A reserve names a hold id that the ledger already has (open, or resolved within the idempotency
+    /// retention window) under a different idempotency key.</summary>
+    DuplicateHold,
+    /// <summary>The ledger's clock reads earlier than an instant the ledger has already recorded; nothing was done.</summary>
+    ClockWentBackwards,
 }
 
 /// <summary>The outcome of a ledger command.</summary>

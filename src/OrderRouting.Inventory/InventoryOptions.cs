@@ -1,0 +1,63 @@
+using NodaTime;
+using OrderRouting.Inventory.Availability;
+
+namespace OrderRouting.Inventory;
+
+/// <summary>Configures the stock ledger. Validated as a whole: every problem is reported together.</summary>
+/// <remarks>Configure at start-up; the ledger reads the options once, when it is created.</remarks>
+public sealed class InventoryOptions
+{
+    /// <summary>The stock locations the ledger knows. Commands naming any other location are refused with
+    /// <see cref="OrderRouting.Ports.LedgerStatus.UnknownLocation"/>.</summary>
+    /// <value>The default value is empty; at least one location is required.</value>
+    public IList<LocationId> Locations { get; } = [];
+
+    /// <summary>How long the key of an accepted command (and a resolved hold) is remembered: a retry within the
+    /// window gets the original outcome; afterwards the key is forgotten, so memory stays bounded.</summary>
+    /// <value>The default value is one day.</value>
+    public Duration IdempotencyRetention { get; set; } = Duration.FromDays(1);
+
+    /// <summary>The time to live of a cart hold when the caller names none.</summary>
+    /// <value>The default value is 15 minutes.</value>
+    public Duration CartHoldTimeToLive { get; set; } = Duration.FromMinutes(15);
+
+    /// <summary>Take a snapshot (and let the store drop the entries it covers) after this many entries; 0 never does.</summary>
+    /// <value>The default value is 1,000,000.</value>
+    public int SnapshotEvery { get; set; } = 1_000_000;
+
+    /// <summary>The sales channels whose availability the ledger publishes.</summary>
+    /// <value>The default value is empty (no availability feed, no cost on the hot path).</value>
+    public IList<ChannelDefinition> Channels { get; } = [];
+
+    /// <summary>How long changes are gathered before channel availability is published, per SKU; a SKU that changes
+    /// many times within the window is published once, with its latest value.</summary>
+    /// <value>The default value is 100 milliseconds.</value>
+    public Duration AvailabilityCoalescingWindow { get; set; } = Duration.FromMilliseconds(100);
+
+    /// <summary>Adds every problem with these options to <paramref name="problems"/>, one sentence each naming the setting.</summary>
+    public void Validate(ICollection<string> problems)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        if (Locations.Count == 0) problems.Add("Inventory.Locations: must name at least one location");
+        var known = new HashSet<LocationId>();
+        foreach (var location in Locations)
+        {
+            if (location.Value is null) problems.Add("Inventory.Locations: contains an empty location id");
+            else if (!known.Add(location)) problems.Add($"Inventory.Locations: {location} appears twice");
+        }
+        if (IdempotencyRetention <= Duration.Zero)
+            problems.Add($"Inventory.IdempotencyRetention: must be positive, was {IdempotencyRetention}");
+        if (CartHoldTimeToLive <= Duration.Zero)
+            problems.Add($"Inventory.CartHoldTimeToLive: must be positive, was {CartHoldTimeToLive}");
+        if (SnapshotEvery < 0) problems.Add($"Inventory.SnapshotEvery: must not be negative, was {SnapshotEvery}");
+        if (AvailabilityCoalescingWindow < Duration.Zero)
+            problems.Add($"Inventory.AvailabilityCoalescingWindow: must not be negative, was {AvailabilityCoalescingWindow}");
+        var channels = new HashSet<ChannelId>();
+        foreach (var channel in Channels)
+        {
+            if (channel.Channel.Value is not null && !channels.Add(channel.Channel))
+                problems.Add($"Inventory.Channels: {channel.Channel} appears twice");
+            channel.Validate(problems, known);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using NodaTime;
+
+namespace OrderRouting.Inventory.Ledger;
+
+/// <summary>Units a hold still has of one cell.</summary>
+internal struct HoldLine
+{
+    public Cell Cell;
+    public int Held;
+}
+
+/// <summary>
+/// A hold's mutable state, owned by the ledger's critical section. Records are pooled: when a resolved hold is
+/// forgotten its record is reused, and <see cref="Generation"/> tells stale expiry-queue items apart.
+/// </summary>
+internal sealed class HoldRecord
+{
+    public HoldId Id;
+    public HoldKind Kind;
+    public HoldState State;
+    public Instant CreatedAt;
+    public long CreatedSequence;
+    public Instant ExpiresAt;
+    public Instant ResolvedAt;
+    public int Generation;
+    public HoldLine[] Lines = new HoldLine[1];
+    public int LineCount;
+    public int Remaining;
+    public int Committed;
+
+    public void Reset(HoldId id, HoldKind kind, Instant createdAt, long createdSequence, Instant expiresAt)
+    {
+        Id = id;
+        Kind = kind;
+        State = HoldState.Open;
+        CreatedAt = createdAt;
+        CreatedSequence = createdSequence;
+        ExpiresAt = expiresAt;
+        ResolvedAt = default;
+        Generation++;
+        Array.Clear(Lines, 0, LineCount);
+        LineCount = 0;
+        Remaining = 0;
+        Committed = 0;
+    }
+
+    public bool IsOpen => State == HoldState.Open;
+
+    /// <summary>The index of the line for <paramref name="cell"/>, or -1.</summary>
+    public int IndexOf(Cell cell)
+    {
+        var lines = Lines;
+        for (var i = 0; i < LineCount; i++)
+            if (ReferenceEquals(lines[i].Cell, cell)) return i;
+        return -1;
+    }
+
+    /// <summary>The units still held of <paramref name="cell"/>.</summary>
+    public int HeldOf(Cell cell)
+    {
+        var i = IndexOf(cell);
+        return i < 0 ? 0 : Lines[i].Held;
+    }
+
+    public void Add(Cell cell, int units)
+    {
+        var i = IndexOf(cell);
+        if (i < 0)
+        {
+            if (LineCount == Lines.Length) Array.Resize(ref Lines, Lines.Length * 2);
+            i = LineCount++;
+            Lines[i].Cell = cell;
+        }
+        Lines[i].Held += units;
+        Remaining += units;
+    }
+
+    public void Take(Cell cell, int units)
+    {
+        var i = IndexOf(cell);
+        Lines[i].Held -= units;
+        Remaining -= units;
+    }
+
+    public HoldInfo ToInfo()
+    {
+        var lines = new List<LedgerLine>(LineCount);
+        for (var i = 0; i < LineCount; i++)
+            if (Lines[i].Held > 0) lines.Add(new LedgerLine(Lines[i].Cell.Location, Lines[i].Cell.Sku, Lines[i].Held));
+        return new HoldInfo(Id, Kind, State, CreatedAt, ExpiresAt, lines, Committed);
+    }
+}

@@ -51,6 +51,8 @@ internal sealed class CostPlan
             _service = new int[_unitsAt.Length];
         }
         Array.Clear(_allocated, 0, candidates * skus);
+        Array.Clear(_unitsAt, 0, candidates);
+        Array.Fill(_service, -1, 0, candidates);
         Units = 0;
         Cost = 0;
         Shipments = 0;

@@ -137,7 +137,10 @@ internal sealed class LedgerState(Duration retention)
             case LedgerEntryKind.Conversion:
                 var order = Open(e.RelatedHold, HoldKind.Order, hold!.CreatedAt, hold.CreatedSequence, e.ExpiresAt);
                 for (var i = 0; i < hold.LineCount; i++)
+                {
                     if (hold.Lines[i].Held > 0) order.Add(hold.Lines[i].Cell, hold.Lines[i].Held);
+                    hold.Lines[i].Held = 0;
+                }
                 hold.Remaining = 0;
                 Resolve(hold, HoldState.Converted, e.At);
                 break;

@@ -33,7 +33,7 @@ public sealed partial class StockLedger
 
     private LedgerResult AddStock(CommandKind kind, LedgerEntryKind entryKind, string key, LedgerLine line, string? note)
     {
-        if (IsBadKey(key, default, out var refusal) || IsBadLine(in line, "The line", default, false, out refusal)) return refusal;
+        if (IsBadKey(key, default, out var refusal) || IsBadLine(in line, -1, default, false, out refusal)) return refusal;
         var fingerprint = new Fingerprint(kind);
         fingerprint.Add(in line);
         fingerprint.Add(note);
@@ -65,7 +65,7 @@ public sealed partial class StockLedger
     public LedgerResult SetSafetyStock(string idempotencyKey, LocationId location, Sku sku, int units)
     {
         var line = new LedgerLine(location, sku, units);
-        if (IsBadKey(idempotencyKey, default, out var refusal) || IsBadLine(in line, "The safety stock", default, true, out refusal))
+        if (IsBadKey(idempotencyKey, default, out var refusal) || IsBadLine(in line, -1, default, true, out refusal))
             return refusal;
         var fingerprint = new Fingerprint(CommandKind.SafetyStock);
         fingerprint.Add(in line);
@@ -119,7 +119,7 @@ public sealed partial class StockLedger
     private ReconciliationResult Reconcile(CommandKind kind, string key, LedgerLine line, bool absolute, AdjustmentReason reason, string? note,
         string? problem)
     {
-        if (IsBadKey(key, default, out var refusal) || IsBadLine(line with { Quantity = 0 }, "The line", default, true, out refusal))
+        if (IsBadKey(key, default, out var refusal) || IsBadLine(line with { Quantity = 0 }, -1, default, true, out refusal))
             return Refused(refusal, line);
         if (problem is not null) return Refused(LedgerResult.Refused(LedgerStatus.InvalidRequest, default, problem), line);
         var fingerprint = new Fingerprint(kind);

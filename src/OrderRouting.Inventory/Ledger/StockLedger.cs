@@ -251,8 +251,16 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         return false;
     }
 
-    private static bool IsBadLine(in LedgerLine line, string what, HoldId hold, bool allowZero, out LedgerResult refusal)
+    /// <summary>Checks one line; <paramref name="index"/> is its 0-based position, or -1 for a command's only line.
+    /// The message is built only on failure, so that an accepted command allocates nothing.</summary>
+    private static bool IsBadLine(in LedgerLine line, int index, HoldId hold, bool allowZero, out LedgerResult refusal)
     {
+        if (line.Location.Value is not null && line.Sku.Value is not null && (line.Quantity > 0 || (line.Quantity == 0 && allowZero)))
+        {
+            refusal = default;
+            return false;
+        }
+        var what = index < 0 ? "The line" : $"Line {index + 1}";
         string? problem = null;
         if (line.Location.Value is null) problem = $"{what} names no location.";
         else if (line.Sku.Value is null) problem = $"{what} names no SKU.";
@@ -271,7 +279,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         }
         for (var i = 0; i < lines.Length; i++)
         {
-            if (IsBadLine(in lines[i], $"Line {i + 1}", hold, false, out refusal)) return true;
+            if (IsBadLine(in lines[i], i, hold, false, out refusal)) return true;
             for (var j = 0; j < i; j++)
             {
                 if (lines[j].Location.Equals(lines[i].Location) && lines[j].Sku.Equals(lines[i].Sku))

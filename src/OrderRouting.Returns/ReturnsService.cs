@@ -438,7 +438,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         {
             if (c.Destination is not { Found: true })
                 c.Destination = _router.Route(new ReturnRoutingRequest(
-                    c.Id, c.Order, c.Lines.Select(l => new RoutedReturnLine(l.Line, l.Requested)).ToArray(), c.Order.ShipTo, c.Opening.ShippedFrom));
+                    c.Id, c.Order, c.Lines.Select(l => new RoutedReturnLine(l.Line, l.Requested)).ToArray(), c.Order.ShipTo, c.Opening.ShippedFrom, Now));
             if (!c.Destination.Found) return await FailLabelAsync(c, "no return destination: " + c.Destination.Explanation, cancellationToken).ConfigureAwait(false);
             label = await _carrier.CreateLabelAsync(
                 new LabelRequest(c.Id.Value + ":label", _carrierCode, _carrierService, c.Order.ShipTo, c.Destination.Address!, c.Rma),

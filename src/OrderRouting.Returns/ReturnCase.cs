@@ -35,6 +35,15 @@ internal sealed class ReturnCase
     public IReadOnlyList<ReturnEvent> History => _history;
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>The copy readers get: replaced (never changed) when a command on the return finishes.</summary>
+    public ReturnSnapshot Snapshot
+    {
+        get => Volatile.Read(ref _snapshot)!;
+        set => Volatile.Write(ref _snapshot, value);
+    }
+
+    private ReturnSnapshot? _snapshot;
+
     public string Rma { get; set; } = "";
     /// <summary>Until authorised there is no deadline (and the table declares no expiry in <see cref="ReturnState.Requested"/>).</summary>
     public Instant ShipBy { get; set; } = Instant.MaxValue;

@@ -112,6 +112,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
             var lines = request.Lines.Select(r => new CaseLine(request.Order.Lines.First(l => l.LineId == r.LineId), r.Quantity)).ToArray();
             opened = new ReturnCase(id, request, _clock.GetCurrentInstant(), lines);
             foreach (var line in lines) Claim(opened, line, line.Requested);
+            opened.Snapshot = Snapshot(opened);
             _returns[id] = opened;
             answer = new ReturnOpened(id, true, eligibility.Reason);
             _openings[request.IdempotencyKey!] = answer;
@@ -126,6 +127,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
             }
             finally
             {
+                opened.Snapshot = Snapshot(opened);
                 opened.Gate.Release();
             }
         }
@@ -380,28 +382,20 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
             }
         });
 
-    /// <summary>A copy of the return as it is now, or null when no return has that id.</summary>
-    /// <remarks>Waits (synchronously, briefly) for a command in progress on the return to finish.</remarks>
-    public ReturnSnapshot? Find(ReturnId id)
-    {
-        if (!_returns.TryGetValue(id, out var c)) return null;
-        c.Gate.Wait();
-        try
-        {
-            return new ReturnSnapshot(
-                c.Id, c.Rma, c.Order.Id, c.Order.Channel, c.Opening.ReasonCode, c.State, c.RequestedAt,
-                c.ShipBy == Instant.MaxValue ? null : c.ShipBy, c.Destination, c.Label, c.ReceivedAt,
-                c.Lines.Select(l => new ReturnLineStatus(
-                    l.Line.LineId, l.Line.Sku, l.Line.UnitPrice, l.Requested, l.Received, l.Count(InspectionOutcome.Resellable),
-                    l.Count(InspectionOutcome.Damaged), l.Count(InspectionOutcome.WrongItem), l.Count(InspectionOutcome.Missing), l.Restocked)).ToArray(),
-                c.Refunded, c.Resolution?.Kind, c.ExchangeOrder, c.AdvanceHold, c.LastError,
-                c.Effects.Select(e => e.Description).ToArray(), c.History.ToArray());
-        }
-        finally
-        {
-            c.Gate.Release();
-        }
-    }
+    /// <summary>
+    /// The return as it was when its last command or callback finished, or null when no return has that id. Never
+    /// waits: safe to call from an <see cref="Events"/> subscriber (which then sees the state before the command in progress).
+    /// </summary>
+    public ReturnSnapshot? Find(ReturnId id) => _returns.TryGetValue(id, out var c) ? c.Snapshot : null;
+
+    private static ReturnSnapshot Snapshot(ReturnCase c) => new(
+        c.Id, c.Rma, c.Order.Id, c.Order.Channel, c.Opening.ReasonCode, c.State, c.RequestedAt,
+        c.ShipBy == Instant.MaxValue ? null : c.ShipBy, c.Destination, c.Label, c.ReceivedAt,
+        c.Lines.Select(l => new ReturnLineStatus(
+            l.Line.LineId, l.Line.Sku, l.Line.UnitPrice, l.Requested, l.Received, l.Count(InspectionOutcome.Resellable),
+            l.Count(InspectionOutcome.Damaged), l.Count(InspectionOutcome.WrongItem), l.Count(InspectionOutcome.Missing), l.Restocked)).ToArray(),
+        c.Refunded, c.Resolution?.Kind, c.ExchangeOrder, c.AdvanceHold, c.LastError,
+        c.Effects.Select(e => e.Description).ToArray(), c.History.ToArray());
 
     /// <summary>Completes <see cref="Events"/>. Further commands throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
@@ -438,7 +432,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         {
             if (c.Destination is not { Found: true })
                 c.Destination = _router.Route(new ReturnRoutingRequest(
-                    c.Id, c.Order, c.Lines.Select(l => new RoutedReturnLine(l.Line, l.Requested)).ToArray(), c.Order.ShipTo, c.Opening.ShippedFrom));
+                    c.Id, c.Order, c.Lines.Select(l => new RoutedReturnLine(l.Line, l.Requested)).ToArray(), c.Order.ShipTo, c.Opening.ShippedFrom, Now));
             if (!c.Destination.Found) return await FailLabelAsync(c, "no return destination: " + c.Destination.Explanation, cancellationToken).ConfigureAwait(false);
             label = await _carrier.CreateLabelAsync(
                 new LabelRequest(c.Id.Value + ":label", _carrierCode, _carrierService, c.Order.ShipTo, c.Destination.Address!, c.Rma),
@@ -697,6 +691,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         }
         finally
         {
+            c.Snapshot = Snapshot(c);
             c.Gate.Release();
         }
     }

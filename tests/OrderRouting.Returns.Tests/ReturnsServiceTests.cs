@@ -548,6 +548,18 @@ public class ReturnsServiceTests
     }
 
     [Fact]
+    public async Task Find_FromAnEventSubscriber_ReturnsWithoutWaitingForTheCommand()
+    {
+        using var f = new ReturnsFixture();
+        var seen = new List<ReturnState?>();
+        f.Service.Events.Subscribe(e => seen.Add(f.Service.Find(e.Return)?.State));
+        var open = f.Service.OpenAsync(ReturnsFixture.Opening(lines: ThreeOfA)).AsTask();
+        Assert.Same(open, await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(2))));
+        Assert.Equal([ReturnState.Requested, ReturnState.Requested], seen);
+        Assert.Equal(ReturnState.LabelIssued, f.Get((await open).Return).State);
+    }
+
+    [Fact]
     public async Task Commands_UnknownReturn_NotFound()
     {
         using var f = new ReturnsFixture();

@@ -21,6 +21,7 @@ public sealed class RoutingNetwork
             .ToArray();
         var tieRank = new int[locations.Length];
         for (var rank = 0; rank < tieOrder.Length; rank++) tieRank[tieOrder[rank]] = rank;
+        TieOrder = tieOrder;
         Compiled = new CompiledLocation[locations.Length];
         for (var i = 0; i < locations.Length; i++) Compiled[i] = new CompiledLocation(i, tieRank[i], locations[i]);
         _index = Enumerable.Range(0, locations.Length).ToFrozenDictionary(i => locations[i].Id);
@@ -33,6 +34,9 @@ public sealed class RoutingNetwork
     public int Count => Compiled.Length;
 
     internal CompiledLocation[] Compiled { get; }
+
+    /// <summary>Location indices in tie-break order: priority ascending, then id ordinal.</summary>
+    internal int[] TieOrder { get; }
 
     /// <summary>The location with id <paramref name="id"/>.</summary>
     /// <exception cref="KeyNotFoundException">No location has that id.</exception>

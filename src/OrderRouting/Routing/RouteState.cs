@@ -4,6 +4,7 @@ using OrderRouting.Orders;
 using OrderRouting.Ports;
 using OrderRouting.Promising;
 using OrderRouting.Routing.Eligibility;
+using OrderRouting.Routing.Optimization;
 using OrderRouting.Routing.Strategies;
 
 namespace OrderRouting.Routing;
@@ -21,6 +22,7 @@ internal sealed class RouteState
     [ThreadStatic] private static RouteState? t_cached;
 
     public CompiledLocation[] Locations = [];
+    public int[] TieOrder = [];
     public Order Order = null!;
     public IStockView Stock = null!;
     public ICapacityView? Capacity;
@@ -51,6 +53,7 @@ internal sealed class RouteState
     public int[] LineLeft = new int[8];
     public int[] LineTake = new int[8];
     public int[] UsedLocations = [];
+    public bool[] InSet = [];
     public int UsedCount;
 
     private bool _inUse;
@@ -72,9 +75,10 @@ internal sealed class RouteState
         _inUse = false;
     }
 
-    public void Begin(CompiledLocation[] locations, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
+    public void Begin(CompiledLocation[] locations, int[] tieOrder, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
     {
         Locations = locations;
+        TieOrder = tieOrder;
         Rules = rules;
         Order = order;
         Stock = stock;
@@ -100,6 +104,7 @@ internal sealed class RouteState
         AllocCount = 0;
         UsedCount = 0;
         CandidateCount = 0;
+        Proven = null;
         RankingCount = 0;
     }
 
@@ -110,6 +115,7 @@ internal sealed class RouteState
         Used = new int[n]; Rejection = new sbyte[n]; RuleRejection = new int[n];
         Candidates = new int[n]; Ranking = new int[n]; LineRanking = new int[n]; Scores = new double[n]; _keys = new RankKey[n];
         UsedLocations = new int[n];
+        InSet = new bool[n];
     }
 
     private void ResetStamps()
@@ -246,12 +252,13 @@ internal sealed class RouteState
 
     // ---- eligibility ----
 
-    /// <summary>Judges every location for the whole order; fills <see cref="Candidates"/> with the eligible ones.</summary>
+    /// <summary>Judges every location for the whole order; fills <see cref="Candidates"/> with the eligible ones, in
+    /// tie-break order (priority, then id).</summary>
     public void JudgeLocations()
     {
         var order = Order;
         var count = 0;
-        for (var i = 0; i < Locations.Length; i++)
+        foreach (var i in TieOrder)
         {
             var code = JudgeLocation(i, order);
             Rejection[i] = code;
@@ -335,6 +342,101 @@ internal sealed class RouteState
         var rule = Rules[RuleRejection[location]];
         var reason = rule.Check(new EligibilityContext(Order, Locations[location].Location, null, Local(location))) ?? "refused";
         return new LocationRejection(RejectionCode.Rule, reason, rule.Name);
+    }
+
+    // ---- optimisation (cost and minimize) ----
+
+    private RoutingProblem? _problem;
+    private CostSolver? _costSolver;
+    private SetCoverSolver? _coverSolver;
+    private int[] _lineSku = new int[8];
+    private int[] _skuLine = new int[8];
+    public int[] ProblemLocation = [];
+    public bool? Proven;
+
+    public CostSolver CostSolver => _costSolver ??= new CostSolver();
+
+    public SetCoverSolver CoverSolver => _coverSolver ??= new SetCoverSolver();
+
+    /// <summary>
+    /// The order as the solvers see it: demand per distinct SKU, and the given locations as candidates in the given
+    /// order, each with its sellable units per SKU and its services that meet the order's delivery requirement. A SKU
+    /// counts as not sellable at a location that may not ship one of its lines (handling, line rules): conservative,
+    /// so the solvers never send a line where it may not go.
+    /// </summary>
+    public RoutingProblem BuildProblem(ReadOnlySpan<int> locations)
+    {
+        var problem = _problem ??= new RoutingProblem();
+        var lines = Order.Lines;
+        if (_lineSku.Length < LineCount)
+        {
+            _lineSku = new int[LineCount];
+            _skuLine = new int[LineCount];
+        }
+        var skus = 0;
+        for (var l = 0; l < LineCount; l++)
+        {
+            var first = FirstLineOfSku(l);
+            if (first == l) _skuLine[skus++] = l;
+            _lineSku[l] = first == l ? skus - 1 : _lineSku[first];
+        }
+        problem.Reset(skus);
+        for (var l = 0; l < LineCount; l++) problem.SetDemand(_lineSku[l], problem.Demand(_lineSku[l]) + lines[l].Quantity);
+        if (ProblemLocation.Length < locations.Length) ProblemLocation = new int[Math.Max(locations.Length, Locations.Length)];
+        foreach (var location in locations)
+        {
+            var c = problem.AddCandidate();
+            ProblemLocation[c] = location;
+            for (var k = 0; k < skus; k++)
+            {
+                var sellable = Sellable(location, _skuLine[k]);
+                if (sellable <= 0) continue;
+                for (var l = _skuLine[k]; l < LineCount && sellable > 0; l++)
+                    if (_lineSku[l] == k && !LineEligible(location, l)) sellable = 0;
+                problem.SetSellable(c, k, sellable);
+            }
+            var km = Distance(location);
+            foreach (var service in Locations[location].Services)
+            {
+                if (!Meets(location, service)) continue;
+                var fixedCost = double.IsPositiveInfinity(km) ? service.BaseCost : service.BaseCost + service.CostPerKm * km;
+                problem.AddService(c, fixedCost, service.CostPerUnit);
+            }
+        }
+        return problem;
+    }
+
+    /// <summary>Allocates a cost plan: each candidate's units of a SKU go to the SKU's lines in line order, candidates
+    /// in the order given to <see cref="BuildProblem"/>.</summary>
+    public void AllocatePlan(CostPlan plan)
+    {
+        var lines = Order.Lines;
+        for (var l = 0; l < LineCount; l++) LineLeft[l] = lines[l].Quantity;
+        Array.Clear(LineTake, 0, LineCount);
+        for (var c = 0; c < plan.Candidates; c++)
+        {
+            if (plan.UnitsAt(c) == 0) continue;
+            for (var l = 0; l < LineCount; l++)
+            {
+                var k = _lineSku[l];
+                if (FirstLineOfSku(l) != l) continue;
+                var units = plan.Allocated(c, k);
+                for (var m = l; m < LineCount && units > 0; m++)
+                {
+                    if (_lineSku[m] != k || LineLeft[m] == 0) continue;
+                    var take = Math.Min(units, LineLeft[m]);
+                    LineLeft[m] -= take;
+                    units -= take;
+                    LineTake[m] = take;
+                }
+                for (var m = l; m < LineCount; m++)
+                {
+                    if (_lineSku[m] != k || LineTake[m] == 0) continue;
+                    Allocate(ProblemLocation[c], m, LineTake[m]);
+                    LineTake[m] = 0;
+                }
+            }
+        }
     }
 
     // ---- ranking ----

@@ -21,6 +21,7 @@ public sealed class RoutingEngine
     private static readonly Shipment[] NoShipments = [];
 
     private readonly CompiledLocation[] _locations;
+    private readonly int[] _tieOrder;
     private readonly IRankingStrategy _strategy;
     private readonly IEligibilityRule[] _rules;
     private readonly bool _perLine;
@@ -42,13 +43,12 @@ public sealed class RoutingEngine
         Network = network;
         Policy = policy;
         _locations = network.Compiled;
+        _tieOrder = network.TieOrder;
         _strategy = policy.Strategy;
         _rules = [.. policy.Rules];
         _perLine = _strategy.RanksPerLine;
         _isCost = _strategy is CostStrategy;
         _servicePreference = _strategy.ServicePreference;
-        if (_isCost || policy.Split == SplitPolicy.Minimize)
-            throw new NotSupportedException("The cost strategy and the minimize split arrive with the optimisation solvers; use greedy or none with a ranking strategy.");
     }
 
     /// <summary>The network routed over.</summary>
@@ -81,11 +81,19 @@ public sealed class RoutingEngine
         var state = RouteState.Rent();
         try
         {
-            state.Begin(_locations, _rules, order, stock, capacity);
+            state.Begin(_locations, _tieOrder, _rules, order, stock, capacity);
             state.JudgeLocations();
             var rankedOrder = false;
             switch (Policy.Split)
             {
+                case var _ when _isCost:
+                    AllocateCheapest(state);
+                    break;
+                case SplitPolicy.Minimize:
+                    state.Rank(_strategy, -1, state.Ranking);
+                    rankedOrder = true;
+                    AllocateFewest(state);
+                    break;
                 case SplitPolicy.None:
                     state.Rank(_strategy, -1, state.Ranking);
                     rankedOrder = true;
@@ -112,7 +120,32 @@ public sealed class RoutingEngine
         }
     }
 
-    private void AllocateGreedy(RouteState state)
+    /// <summary>The cost strategy: the cheapest plan of the most units (one shipment under split none). Candidates go
+    /// to the solver in tie-break order (the priority ranking its heuristic is never worse than greedy over), which is
+    /// also the shipment order (rule 7).</summary>
+    private void AllocateCheapest(RouteState state)
+    {
+        var problem = state.BuildProblem(state.Candidates.AsSpan(0, state.CandidateCount));
+        var plan = state.CostSolver.Solve(problem, singleShipment: Policy.Split == SplitPolicy.None);
+        state.Proven = plan.Proven;
+        if (plan.Units > 0) state.AllocatePlan(plan);
+    }
+
+    /// <summary>The minimize split (rule 5): the solver picks the fewest locations covering the most units, best ranked
+    /// set first; units are then divided greedily inside the set.</summary>
+    private void AllocateFewest(RouteState state)
+    {
+        var problem = state.BuildProblem(state.Ranking.AsSpan(0, state.CandidateCount));
+        var plan = state.CoverSolver.Solve(problem);
+        state.Proven = plan.Proven;
+        if (plan.Units == 0) return;
+        var inSet = state.InSet;
+        Array.Clear(inSet, 0, _locations.Length);
+        foreach (var c in plan.Locations) inSet[state.ProblemLocation[c]] = true;
+        AllocateGreedy(state, inSet);
+    }
+
+    private void AllocateGreedy(RouteState state, bool[]? inSet = null)
     {
         var lines = state.Order.Lines;
         var count = state.CandidateCount;
@@ -128,6 +161,7 @@ public sealed class RoutingEngine
             for (var r = 0; r < count && remaining > 0; r++)
             {
                 var location = ranking[r];
+                if (inSet is not null && !inSet[location]) continue;
                 var available = state.Sellable(location, l);
                 if (available <= 0 || !state.LineEligible(location, l)) continue;
                 available -= state.Taken(location, l);
@@ -359,6 +393,9 @@ public sealed class RoutingEngine
                 Rejection = rejection,
             });
         }
-        return new RoutingExplanation { Strategy = _strategy.Name, Split = Policy.Split, Partial = Policy.Partial, Candidates = candidates };
+        return new RoutingExplanation
+        {
+            Strategy = _strategy.Name, Split = Policy.Split, Partial = Policy.Partial, Candidates = candidates, Proven = state.Proven,
+        };
     }
 }

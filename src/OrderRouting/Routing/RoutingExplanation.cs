@@ -22,6 +22,10 @@ public sealed record RoutingExplanation
     /// <summary>Every location: the candidates in rank order first, then the rejected ones in tie-break order.</summary>
     public required IReadOnlyList<CandidateExplanation> Candidates { get; init; }
 
+    /// <summary>For the <c>cost</c> strategy and the <c>minimize</c> split: true when the plan is proven optimal (exact
+    /// search, at most 16 candidate locations hold stock), false when the documented heuristic chose it; null otherwise.</summary>
+    public bool? Proven { get; init; }
+
     /// <summary>A short text for a log line or an operator's screen.</summary>
     public override string ToString() =>
         $"{Strategy}/{Split}/{Partial}: " + string.Join("; ", Candidates.Select(c => c.ToString()));

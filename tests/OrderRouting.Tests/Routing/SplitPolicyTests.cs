@@ -134,8 +134,69 @@ public class SplitPolicyTests
     }
 
     [Fact]
-    public void Policy_Minimize_NotAvailableYet_FailsLoudly() =>
-        Assert.Throws<NotSupportedException>(() => Engine(RankingStrategies.Priority, SplitPolicy.Minimize, PartialPolicy.Allow, ThreeLocations));
+    public void Minimize_FewestShipmentsThatCoverMostUnits()
+    {
+        // No location holds everything; {a, c} and {b, c} both do, and rule 5 takes the set whose sorted ranks are
+        // smallest: {a, c}. Inside it units go greedily line by line in rank order.
+        var stock = Stock(("a", "X", 1), ("a", "Y", 2), ("b", "X", 2), ("b", "Y", 2), ("c", "X", 2), ("c", "Z", 1));
+        var result = Engine(RankingStrategies.Priority, SplitPolicy.Minimize, PartialPolicy.Allow, ThreeLocations)
+            .Route(Order(Line("X", 2), Line("Y", 2), Line("Z", 1)), stock);
+        Assert.Equal(["a:Xx1,Yx2", "c:Xx1,Zx1"], Describe(result));
+        Assert.Equal(RoutingOutcome.Routed, result.Outcome);
+    }
+
+    [Fact]
+    public void Minimize_OneLocationHasAll_ShipsOnce()
+    {
+        var stock = Stock(("a", "X", 2), ("b", "Y", 2), ("c", "X", 2), ("c", "Y", 2));
+        var result = Engine(RankingStrategies.Priority, SplitPolicy.Minimize, PartialPolicy.Allow, ThreeLocations)
+            .Route(Order(Line("X", 2), Line("Y", 2)), stock, explain: true);
+        Assert.Equal(["c:Xx2,Yx2"], Describe(result));
+        Assert.True(result.Explanation!.Proven);
+    }
+
+    [Fact]
+    public void Cost_CheapestPlanOfTheMostUnits_ShipmentsByPriority()
+    {
+        // a is dear per unit; b and c are cheap, but b lacks Y and c holds only one X.
+        var locations = new[]
+        {
+            Location("a", priority: 1, services: [Service(baseCost: 1, perUnit: 5)]),
+            Location("b", priority: 2, services: [Service(baseCost: 1, perUnit: 0.1)]),
+            Location("c", priority: 3, services: [Service(baseCost: 1, perUnit: 0.1)]),
+        };
+        var stock = Stock(("a", "X", 5), ("a", "Y", 5), ("b", "X", 5), ("c", "X", 1), ("c", "Y", 5));
+        var result = Engine(RankingStrategies.Cost, SplitPolicy.Greedy, PartialPolicy.Allow, locations)
+            .Route(Order(Line("X", 2), Line("Y", 2)), stock, explain: true);
+        // b + c ship everything for 2 × 1 + 4 × 0.1 = 2.4 however the X units are divided (equal plans, rule 8);
+        // a alone would cost 21. Shipments are listed by priority (rule 7).
+        Assert.Equal(4, result.UnitsAllocated);
+        Assert.Equal(2.4, result.TotalCost, 9);
+        Assert.Equal(["b", "c"], result.Shipments.Select(s => s.LocationId.Value));
+        Assert.True(result.Explanation!.Proven);
+    }
+
+    [Fact]
+    public void Cost_SplitNone_OneShipmentOnly()
+    {
+        var locations = new[]
+        {
+            Location("a", priority: 1, services: [Service(baseCost: 1, perUnit: 5)]),
+            Location("b", priority: 2, services: [Service(baseCost: 1, perUnit: 0.1)]),
+        };
+        var stock = Stock(("a", "X", 5), ("a", "Y", 5), ("b", "X", 5));
+        var result = Engine(RankingStrategies.Cost, SplitPolicy.None, PartialPolicy.Allow, locations)
+            .Route(Order(Line("X", 2), Line("Y", 2)), stock);
+        Assert.Equal(["a:Xx2,Yx2"], Describe(result));
+    }
+
+    [Fact]
+    public void Cost_PartialForbidden_NotAllUnits_AllocatesNothing()
+    {
+        var result = Engine(RankingStrategies.Cost, SplitPolicy.Greedy, PartialPolicy.Forbid, ThreeLocations)
+            .Route(Order(Line("X", 3)), Stock(("a", "X", 1), ("b", "X", 1)));
+        Assert.Equal(RoutingOutcome.Unfulfillable, result.Outcome);
+    }
 
     [Fact]
     public void Route_OrderWithoutLines_Throws()

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using OrderRouting.Connectors;
+using OrderRouting.Hosting;
+using OrderRouting.Returns;
+using OrderRouting.Routing;
+using OrderRouting.Routing.Strategies;
+using OrderRouting.Sample.Carriers;
+using OrderRouting.Sample.Channels;
+using OrderRouting.Sample.Fulfilment;
+using OrderRouting.Sample.Notifications;
+using OrderRouting.Sample.Returns;
+using OrderRouting.Sample.Routing;
+using OrderRouting.Sample.Simulation;
+
+namespace OrderRouting.Sample.Hosting;
+
+/// <summary>
+/// The composition root: how a host wires OrderRouting. Everything the packages need comes through
+/// <c>AddOrderRouting(...)</c> (with <c>AddInventory</c> and <c>AddReturns</c>); the host adds its own adapters — channels,
+/// fulfilment providers, carriers, payments, notifications — and, here, the simulation that plays the outside world.
+/// </summary>
+internal static class SampleHostServices
+{
+    /// <summary>Registers the sample host's services for one simulated day.</summary>
+    public static IServiceCollection AddTradingDaySimulation(this IServiceCollection services, SimulationSettings settings)
+    {
+        // The simulated world: a clock the driver moves, the timeline, and the outside parties.
+        var clock = new SimulatedClock(TradingDay.Start);
+        services.AddSingleton(settings);
+        services.AddSingleton(clock);
+        services.AddSingleton<IClock>(clock); // registered before AddOrderRouting, so the packages use it instead of the system clock
+        services.AddSingleton<Agenda>();
+        services.AddSingleton<TradingDay>();
+
+        // Adapters the packages call (the ports of OrderRouting.Connectors and OrderRouting.Returns).
+        services.AddSingleton<SimulatedCarrier>();
+        services.AddSingleton<ICarrierGateway>(sp => sp.GetRequiredService<SimulatedCarrier>());
+        services.AddSingleton<FulfilmentWebhook>();
+        services.AddSingleton<ReturnsDesk>();
+        services.AddSingleton<IInboundReturnNotifier>(sp => sp.GetRequiredService<ReturnsDesk>());
+        services.AddSingleton<SimulatedPayments>();
+        services.AddSingleton<IRefundGateway>(sp => sp.GetRequiredService<SimulatedPayments>());
+        services.AddSingleton<ExchangeOrders>();
+        services.AddSingleton<IExchangeOrderGateway>(sp => sp.GetRequiredService<ExchangeOrders>());
+        services.AddSingleton<IReturnRouter, NearestWarehouseReturnRouter>();
+
+        // Live routing: nearest eligible location, greedy split. Shadow: cheapest plan with the fewest shipments,
+        // compared in the report without ever acting on it.
+        var locations = SampleWorld.Sites.Select(s => s.Location).ToArray();
+        var live = RoutingEnginePlanner.Create(locations, new RoutingPolicy { Strategy = RankingStrategies.Distance, Split = SplitPolicy.Greedy });
+        var shadow = RoutingEnginePlanner.Create(locations, new RoutingPolicy { Strategy = RankingStrategies.Cost, Split = SplitPolicy.Minimize });
+
+        services.AddOrderRouting(routing => routing
+            .AddInventory(inventory =>
+            {
+                foreach (var site in SampleWorld.Sites) inventory.Locations.Add(site.Id);
+                inventory.IdempotencyRetention = Duration.FromDays(120); // longer than the simulated horizon: every retry is recognised
+            })
+            .AddReturns(returns =>
+            {
+                var policy = returns.Policy;
+                policy.Window = Period.FromDays(30);
+                policy.ChannelWindows[MarketplaceChannel.Id] = Period.FromDays(14);
+                policy.ChannelTimeZones[WebStoreChannel.Id] = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
+                policy.ChannelTimeZones[B2bPortalChannel.Id] = B2bPortalChannel.PortalZone;
+                foreach (var sku in SampleWorld.NonReturnable) policy.NonReturnableProducts.Add(sku);
+                policy.AutoAuthoriseUpTo[Currency.Of("EUR")] = 250m;
+                policy.AutoAuthoriseUpTo[Currency.Of("GBP")] = 220m;
+                policy.AutoAuthoriseUpTo[Currency.Of("USD")] = 260m;
+                policy.ManualReviewReasonCodes.Add("not-as-described");
+                policy.RestockingFeePercent = 5m;
+            })
+            .UseShipmentPlanner(live)
+            .UseShadowPlanner(shadow)
+            .AddChannel<WebStoreChannel>()
+            .AddChannel<MarketplaceChannel>()
+            .AddChannel<B2bPortalChannel>()
+            .AddFulfilmentProvider<WarehouseWms>()
+            .AddFulfilmentProvider<StoreFulfilment>()
+            .AddFulfilmentProvider<ThirdPartyLogistics>()
+            .AddNotificationSink<FileNotificationSink>()
+            .AddLifecycle(lifecycle => lifecycle.HoldTimeToLive = Duration.FromDays(7)));
+        return services;
+    }
+}

@@ -1,0 +1,3 @@
+using OrderRouting.Sample;
+
+return await SampleApp.RunAsync(args, Console.Out, Console.Error, console: true).ConfigureAwait(false);

@@ -71,15 +71,15 @@ public class CostSolverTests
 
     [PropertyTest(Divisor = 4)]
     public Property Solve_BeyondExactLimit_NeverWorseThanGreedyOrBestSingleLocation() =>
-        Prop.ForAll(Large(17, 60, zeroShare: 0.3), instance =>
+        Prop.ForAll(Large(17, 60, zeroShare: 0.3), Arb.From(Gen.Elements(0L, 1L, 7L, 100L, 20_000L)), (instance, budget) =>
         {
-            var plan = new CostSolver().Solve(instance.Build(), singleShipment: false);
+            var plan = new CostSolver { HeuristicNodeBudget = budget }.Solve(instance.Build(), singleShipment: false);
             var greedy = BruteForce.Greedy(instance);
             var single = BruteForce.BestSingle(instance);
             var noWorseThanSingle = plan.Units > single.Units || BruteForce.NoDearer(plan.Cost, single.Cost);
             return (IsConsistent(instance, plan) && plan.Units == greedy.Units && BruteForce.NoDearer(plan.Cost, greedy.Cost)
                     && plan.Units >= single.Units && noWorseThanSingle)
-                .Label($"solver {plan.Units} at {plan.Cost}, greedy {greedy.Units} at {greedy.Cost}, single {single.Units} at {single.Cost}");
+                .Label($"budget {budget}: solver {plan.Units} at {plan.Cost}, greedy {greedy.Units} at {greedy.Cost}, single {single.Units} at {single.Cost}");
         });
 
     [PropertyTest(Divisor = 4)]
@@ -110,6 +110,15 @@ public class CostSolverTests
             return (plan.Proven && other.Proven && units == other.Units && BruteForce.SameCost(cost, other.Cost))
                 .Label($"{units} at {cost} vs reversed {other.Units} at {other.Cost}");
         });
+
+    [Fact]
+    public void Solve_BudgetRunsOut_ReportsHeuristicPlan()
+    {
+        var instance = Instance.Random(7, 40, 3, maxDemand: 8, maxStock: 3, zeroShare: 0.3);
+        var plan = new CostSolver { HeuristicNodeBudget = 1 }.Solve(instance.Build(), singleShipment: false);
+        Assert.False(plan.Proven);
+        Assert.True(BruteForce.NoDearer(plan.Cost, BruteForce.Greedy(instance).Cost));
+    }
 
     [Fact]
     public void Solve_ReusedSolverAndProblem_GivesSameAnswersAsFreshOnes()

@@ -28,15 +28,15 @@ public class SetCoverSolverTests
 
     [PropertyTest(Divisor = 4)]
     public Property Solve_BeyondExactLimit_CoversTheMostWithNoMoreLocationsThanGreedy() =>
-        Prop.ForAll(Instances(17, 80, zeroShare: 0.6), instance =>
+        Prop.ForAll(Instances(17, 80, zeroShare: 0.6), Arb.From(Gen.Elements(0L, 1L, 7L, 100L, 20_000L)), (instance, budget) =>
         {
-            var plan = new SetCoverSolver().Solve(instance.Build());
+            var plan = new SetCoverSolver { HeuristicNodeBudget = budget }.Solve(instance.Build());
             var greedy = BruteForce.Greedy(instance);
             var chosen = plan.Locations.ToArray();
             return (plan.Units == greedy.Units && BruteForce.Coverage(instance, chosen) == greedy.Units
                     && chosen.Length <= greedy.Used.Length && chosen.SequenceEqual(chosen.Distinct().Order())
                     && chosen.All(plan.Contains))
-                .Label($"solver {plan.Units} in {chosen.Length}, greedy {greedy.Units} in {greedy.Used.Length}");
+                .Label($"budget {budget}: solver {plan.Units} in {chosen.Length}, greedy {greedy.Units} in {greedy.Used.Length}");
         });
 
     [PropertyTest(Divisor = 4)]
@@ -79,6 +79,15 @@ public class SetCoverSolverTests
         var plan = Solve([2, 4, 1], [1, 0, 0], [1, 0, 1], [2, 0, 1]);
         Assert.Equal(3, plan.Units);
         Assert.Equal([2], plan.Locations.ToArray());
+    }
+
+    [Fact]
+    public void Solve_BudgetRunsOut_ReportsHeuristicSet()
+    {
+        var instance = Instance.Random(3, 40, 4, maxDemand: 9, maxStock: 2, zeroShare: 0.3);
+        var plan = new SetCoverSolver { HeuristicNodeBudget = 0 }.Solve(instance.Build());
+        Assert.False(plan.Proven);
+        Assert.Equal(BruteForce.Greedy(instance).Units, BruteForce.Coverage(instance, plan.Locations.ToArray()));
     }
 
     [Fact]

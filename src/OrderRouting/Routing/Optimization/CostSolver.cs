@@ -60,12 +60,12 @@ internal sealed class CostSolver
     private long _nodes, _budget;
     private bool _aborted;
 
-    /// <summary>The most active candidates for which the plan is exact.
-    /// <value>The default value is 16.</value></summary>
+    /// <summary>The most active candidates for which the plan is exact.</summary>
+    /// <value>The default value is 16.</value>
     public int ExactLimit { get; init; } = 16;
 
-    /// <summary>The most search nodes the heuristic (beyond <see cref="ExactLimit"/>) visits.
-    /// <value>The default value is 20,000.</value></summary>
+    /// <summary>The most search nodes the heuristic (beyond <see cref="ExactLimit"/>) visits.</summary>
+    /// <value>The default value is 20,000.</value>
     public long HeuristicNodeBudget { get; init; } = 20_000;
 
     /// <summary>The search nodes the last solve visited (for benchmarks and tests).</summary>
@@ -194,8 +194,9 @@ internal sealed class CostSolver
     }
 
     /// <summary>
-    /// Takes a plan of the most units as the incumbent when it lowers the cheapest cost seen beyond the tolerance,
-    /// or is within the tolerance of it with fewer shipments.
+    /// Offers a plan of the most units. It becomes the incumbent when it is cheaper than every plan seen (unless
+    /// the incumbent is still within the tolerance of it with no more shipments), or when it is within the
+    /// tolerance of the cheapest seen with fewer shipments than the incumbent.
     /// </summary>
     private bool Offer(double cost, int shipments)
     {

@@ -37,12 +37,12 @@ internal sealed class SetCoverSolver
     private long _nodes, _budget;
     private bool _aborted;
 
-    /// <summary>The most active candidates for which the set is exact.
-    /// <value>The default value is 16.</value></summary>
+    /// <summary>The most active candidates for which the set is exact.</summary>
+    /// <value>The default value is 16.</value>
     public int ExactLimit { get; init; } = 16;
 
-    /// <summary>The most search nodes the heuristic (beyond <see cref="ExactLimit"/>) visits.
-    /// <value>The default value is 20,000.</value></summary>
+    /// <summary>The most search nodes the heuristic (beyond <see cref="ExactLimit"/>) visits.</summary>
+    /// <value>The default value is 20,000.</value>
     public long HeuristicNodeBudget { get; init; } = 20_000;
 
     /// <summary>The search nodes the last solve visited (for benchmarks and tests).</summary>

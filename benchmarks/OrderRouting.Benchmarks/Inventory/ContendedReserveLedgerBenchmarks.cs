@@ -32,7 +32,7 @@ public class ContendedReserveLedgerBenchmarks
     [Benchmark(OperationsPerInvoke = 2 * PerThread)]
     public void TwoThreadsOneHotSku()
     {
-        _clock.Now += BetweenBatches;
+        StartBatch(_ledger, _clock, replenish: 0);
         Parallel.Invoke(() => Work(0), () => Work(1));
     }
 

@@ -36,7 +36,7 @@ public class MultiLocationReserveLedgerBenchmarks
     [Benchmark(OperationsPerInvoke = Batch)]
     public int ReserveThreeLinesThenRelease()
     {
-        _clock.Now += BetweenBatches;
+        StartBatch(_ledger, _clock, replenish: 0);
         var accepted = 0;
         for (var i = 0; i < Batch; i++)
         {

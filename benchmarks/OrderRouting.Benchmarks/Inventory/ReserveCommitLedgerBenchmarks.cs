@@ -9,8 +9,8 @@ namespace OrderRouting.Benchmarks.Inventory;
 /// <summary>
 /// Single-thread throughput of single-line reserve + commit pairs (one operation = one pair), through the
 /// allocation-free value API and through the port's record API. Each invocation runs a batch of 4,096 pairs, then
-/// the clock moves past the retention window so the next batch reuses the keys; forgetting them (and the periodic
-/// snapshot that trims the in-memory log) is part of the measured cost.
+/// the clock moves past the retention window so the next batch reuses the keys, and a snapshot trims the in-memory
+/// log; forgetting the keys and the snapshot are part of the measured cost.
 /// </summary>
 public class ReserveCommitLedgerBenchmarks
 {
@@ -37,11 +37,7 @@ public class ReserveCommitLedgerBenchmarks
     [GlobalCleanup]
     public void Cleanup() => _ledger.Dispose();
 
-    private void NextBatch()
-    {
-        _clock.Now += BetweenBatches;
-        _ledger.Receive("replenish", Eu1, A, Batch);
-    }
+    private void NextBatch() => StartBatch(_ledger, _clock, Batch);
 
     /// <summary>Reserve one unit, then commit it: the value API (<c>in LedgerLine</c>, <see cref="LedgerResult"/>).</summary>
     [Benchmark(OperationsPerInvoke = Batch)]

@@ -22,8 +22,9 @@ internal sealed class ChannelAvailabilityFeed(IReadOnlyList<ChannelDefinition> c
     public static int Compute(ChannelDefinition channel, Sku sku, LedgerState state)
     {
         long sum = 0;
-        foreach (var location in channel.Locations)
-            if (state.FindCell(location, sku) is { } cell) sum += cell.Sellable;
+        var locations = channel.Locations; // indexed, not foreach: no boxed enumerator on the read path
+        for (var i = 0; i < locations.Count; i++)
+            if (state.FindCell(locations[i], sku) is { } cell) sum += cell.Sellable;
         return channel.Apply(sum);
     }
 

@@ -45,8 +45,9 @@ public sealed partial class StockLedger
     /// <exception cref="ArgumentException">The channel is not configured.</exception>
     public int GetChannelAvailability(ChannelId channel, Sku sku)
     {
-        foreach (var definition in _feed.Channels)
-            if (definition.Channel.Equals(channel)) return ChannelAvailabilityFeed.Compute(definition, sku, _state);
+        var channels = _feed.Channels;
+        for (var i = 0; i < channels.Count; i++)
+            if (channels[i].Channel.Equals(channel)) return ChannelAvailabilityFeed.Compute(channels[i], sku, _state);
         throw new ArgumentException($"The channel {channel} is not configured (InventoryOptions.Channels).", nameof(channel));
     }
 

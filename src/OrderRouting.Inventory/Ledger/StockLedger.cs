@@ -156,7 +156,17 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
                     line.Held, hold.Id);
                 n++;
             }
-            Write(n, hold);
+            try
+            {
+                Write(n, hold);
+            }
+            catch
+            {
+                // The store refused the entries: the hold stays open, so it must stay due.
+                _state.Expiries.Enqueue((hold, hold.Generation), hold.ExpiresAt);
+                ClearCells(n);
+                throw;
+            }
             expired++;
         }
         return expired;

@@ -124,6 +124,23 @@ public class SnapshotAndReplayTests
         Assert.False(kit.Ledger.Reserve("r1", Hold("h1"), Line(Eu1, A, 2), Hour).IsReplay);
     }
 
+    [Fact]
+    public void ExpireDue_StoreThrows_HoldStaysOpenAndExpiresLater()
+    {
+        var store = new FailingStore();
+        using var kit = new LedgerTestKit(store: store);
+        kit.Stock(Eu1, A, 5);
+        kit.Ledger.Reserve("r1", Hold("h1"), Line(Eu1, A, 2), Duration.FromMinutes(5));
+        kit.Clock.Advance(Hour);
+        store.Fail = true;
+
+        Assert.Throws<IOException>(() => kit.Ledger.ExpireDue());
+        Assert.Equal(HoldState.Open, kit.Ledger.GetHold(Hold("h1"))!.State);
+        store.Fail = false;
+        Assert.Equal(1, kit.Ledger.ExpireDue());
+        Assert.Equal(5, kit.Ledger.GetSellable(Eu1, A));
+    }
+
     private sealed class FailingStore : ILedgerStore
     {
         private readonly InMemoryLedgerStore _inner = new();

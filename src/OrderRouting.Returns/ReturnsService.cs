@@ -19,7 +19,8 @@ namespace OrderRouting.Returns;
 /// order). Results are data: a refused command returns <see cref="ReturnOutcome.Refused"/> and changes nothing; an
 /// adapter failure moves the return to a state that says so (<see cref="ReturnState.LabelFailed"/>,
 /// <see cref="ReturnState.ResolutionFailed"/>) or keeps the side effect pending (see <see cref="ReturnSnapshot.PendingEffects"/>),
-/// and <see cref="RetryAsync"/> tries again. Returns are held in memory; the host persists <see cref="Events"/>.
+/// and <see cref="RetryAsync"/> tries again. Returns are held in memory; the host persists <see cref="Events"/> and
+/// may <see cref="Forget"/> ended returns.
 /// </remarks>
 public sealed class ReturnsService : IReturnsPort, IDisposable
 {
@@ -395,6 +396,16 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
     /// waits: safe to call from an <see cref="Events"/> subscriber (which then sees the state before the command in progress).
     /// </summary>
     public ReturnSnapshot? Find(ReturnId id) => _returns.TryGetValue(id, out var c) ? c.Snapshot : null;
+
+    /// <summary>
+    /// Drops an ended return (closed, rejected, cancelled or expired) from memory once the host has persisted its
+    /// events; later commands and callbacks for it answer <see cref="ReturnOutcome.NotFound"/>. The units it returned
+    /// stay counted against the order, and its opening key still answers the same.
+    /// </summary>
+    /// <returns>True when the return was dropped; false when there is no such return or it has not ended.</returns>
+    public bool Forget(ReturnId id) =>
+        _returns.TryGetValue(id, out var c) && ReturnLifecycle.IsTerminal(c.Snapshot.State) &&
+        _returns.TryRemove(new KeyValuePair<ReturnId, ReturnCase>(id, c));
 
     private static ReturnSnapshot Snapshot(ReturnCase c) => new(
         c.Id, c.Rma, c.Order.Id, c.Order.Channel, c.Opening.ReasonCode, c.State, c.RequestedAt,

@@ -579,6 +579,23 @@ public class ReturnsServiceTests
     }
 
     [Fact]
+    public async Task Forget_EndedReturn_DroppedButItsUnitsStayReturned()
+    {
+        using var f = new ReturnsFixture();
+        var open = await f.OpenAuthorisedAsync(new ReturnedLine("1", 1));
+        var ended = await ReceivedAndInspectedAsync(f, new ReturnedLine("1", 2));
+        await f.Service.ResolveAsync(ended, ReturnResolution.Refund, "customer");
+
+        Assert.False(f.Service.Forget(open));
+        Assert.True(f.Service.Forget(ended));
+        Assert.False(f.Service.Forget(ended));
+        Assert.Null(f.Service.Find(ended));
+        Assert.Equal(ReturnOutcome.NotFound, (await f.Service.RecordScanAsync(new CarrierScan("s", ended, "dhl", "T", ReturnsFixture.Start))).Outcome);
+        var again = await f.Service.OpenAsync(ReturnsFixture.Opening("open-3", lines: new ReturnedLine("1", 1)));
+        Assert.Equal("Lines[0].Quantity: 1 unit(s) of line 1 exceed the 3 ordered (3 already under return)", again.Reason);
+    }
+
+    [Fact]
     public async Task Commands_UnknownReturn_NotFound()
     {
         using var f = new ReturnsFixture();
@@ -607,11 +624,14 @@ public class ReturnsServiceTests
         Assert.Equal(5, f.Get(id).Lines.Sum(l => l.Received));
     }
 
-    private static async Task<ReturnId> ReceivedAndInspectedAsync(ReturnsFixture f)
+    private static async Task<ReturnId> ReceivedAndInspectedAsync(ReturnsFixture f, ReturnedLine? line = null)
     {
-        var id = await f.OpenAuthorisedAsync(ThreeOfA);
-        await f.Service.RecordReceiptAsync(ReturnsFixture.Receipt(id, "rcpt-all", ThreeOfA));
-        await f.Service.InspectAsync(id, [new LineInspection("1", InspectionOutcome.Resellable, 3)], "inspector");
+        line ??= ThreeOfA;
+        var opened = await f.Service.OpenAsync(ReturnsFixture.Opening("open-" + line.Quantity + "-" + f.Events.Count, lines: line));
+        Assert.True(opened.Accepted, opened.Reason);
+        var id = opened.Return;
+        await f.Service.RecordReceiptAsync(ReturnsFixture.Receipt(id, "rcpt-all", line));
+        await f.Service.InspectAsync(id, [new LineInspection(line.LineId, InspectionOutcome.Resellable, line.Quantity)], "inspector");
         return id;
     }
 }

@@ -34,7 +34,8 @@ internal sealed class RouteState
     private int[] _distStamp = [], _localStamp = [], _dispatchStamp = [], _deadlineStamp = [], _orderSellStamp = [], _sellStamp = [];
     private double[] _dist = [];
     private LocalDateTime[] _local = [];
-    private LocalDate[] _dispatch = [], _deadline = [];
+    private LocalDate[] _deadline = [];
+    private CompiledLocation.DayPromise[] _promise = [];
     private int[] _orderSell = [], _sell = [];
     public int[] Used = [];
     public sbyte[] Rejection = [];
@@ -57,6 +58,8 @@ internal sealed class RouteState
     public int UsedCount;
 
     private bool _inUse;
+    private bool _shipToReady;
+    private CompiledLocation.ShipToPoint _shipTo;
 
     /// <summary>The thread's state, or a fresh one when it is in use (a strategy routing inside a route).</summary>
     public static RouteState Rent()
@@ -105,13 +108,14 @@ internal sealed class RouteState
         UsedCount = 0;
         CandidateCount = 0;
         Proven = null;
+        _shipToReady = false;
         RankingCount = 0;
     }
 
     private void Grow(int n)
     {
         _distStamp = new int[n]; _localStamp = new int[n]; _dispatchStamp = new int[n]; _deadlineStamp = new int[n]; _orderSellStamp = new int[n];
-        _dist = new double[n]; _local = new LocalDateTime[n]; _dispatch = new LocalDate[n]; _deadline = new LocalDate[n]; _orderSell = new int[n];
+        _dist = new double[n]; _local = new LocalDateTime[n]; _promise = new CompiledLocation.DayPromise[n]; _deadline = new LocalDate[n]; _orderSell = new int[n];
         Used = new int[n]; Rejection = new sbyte[n]; RuleRejection = new int[n];
         Candidates = new int[n]; Ranking = new int[n]; LineRanking = new int[n]; Scores = new double[n]; _keys = new RankKey[n];
         UsedLocations = new int[n];
@@ -131,7 +135,12 @@ internal sealed class RouteState
     {
         if (_distStamp[location] != _stamp)
         {
-            _dist[location] = Locations[location].DistanceTo(Order.ShipTo.Position);
+            if (!_shipToReady)
+            {
+                _shipTo = new CompiledLocation.ShipToPoint(Order.ShipTo.Position);
+                _shipToReady = true;
+            }
+            _dist[location] = Locations[location].DistanceTo(_shipTo);
             _distStamp[location] = _stamp;
         }
         return _dist[location];
@@ -153,19 +162,19 @@ internal sealed class RouteState
         return _local[location];
     }
 
-    public LocalDate Dispatch(int location)
+    private CompiledLocation.DayPromise Promise(int location)
     {
         if (_dispatchStamp[location] != _stamp)
         {
-            var compiled = Locations[location];
-            _dispatch[location] = PromiseDates.DispatchDate(Local(location), compiled.Cutoff, compiled.Calendar);
+            _promise[location] = Locations[location].PromiseAt(Local(location));
             _dispatchStamp[location] = _stamp;
         }
-        return _dispatch[location];
+        return _promise[location];
     }
 
-    public LocalDate Delivery(int location, int transitDays) =>
-        transitDays == 0 ? Dispatch(location) : Locations[location].Calendar.AddWorkingDays(Dispatch(location), transitDays);
+    public LocalDate Dispatch(int location) => Promise(location).Dispatch;
+
+    public LocalDate Delivery(int location, int transitDays) => Promise(location).Delivery(transitDays);
 
     public LocalDate EarliestDelivery(int location)
     {
@@ -451,6 +460,12 @@ internal sealed class RouteState
         var candidates = Candidates.AsSpan(0, count);
         var scores = Scores.AsSpan(0, count);
         strategy.Score(new RankingContext(this, candidates, line), scores);
+        if (strategy is PriorityStrategy)
+        {
+            // The candidates are already in tie-break order, which is priority order: no sort needed.
+            candidates.CopyTo(output);
+            return;
+        }
         var keys = _keys.AsSpan(0, count);
         for (var i = 0; i < count; i++)
         {

@@ -59,6 +59,8 @@ internal sealed class ReturnCase
     public OrderId? ExchangeOrder { get; set; }
     public string LastError { get; set; } = "";
     public List<PendingEffect> Effects { get; } = [];
+    /// <summary>Transitions of the command in progress, published when it ends.</summary>
+    public List<ReturnEvent> Unpublished { get; } = [];
     public Dictionary<string, ReturnResult> Callbacks { get; } = new(StringComparer.Ordinal);
 
     public int ResolvableUnits

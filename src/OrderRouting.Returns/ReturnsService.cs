@@ -19,7 +19,8 @@ namespace OrderRouting.Returns;
 /// order). Results are data: a refused command returns <see cref="ReturnOutcome.Refused"/> and changes nothing; an
 /// adapter failure moves the return to a state that says so (<see cref="ReturnState.LabelFailed"/>,
 /// <see cref="ReturnState.ResolutionFailed"/>) or keeps the side effect pending (see <see cref="ReturnSnapshot.PendingEffects"/>),
-/// and <see cref="RetryAsync"/> tries again. Returns are held in memory; the host persists <see cref="Events"/>.
+/// and <see cref="RetryAsync"/> tries again. Returns are held in memory; the host persists <see cref="Events"/> and
+/// may <see cref="Forget"/> ended returns.
 /// </remarks>
 public sealed class ReturnsService : IReturnsPort, IDisposable
 {
@@ -75,8 +76,10 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
     }
 
     /// <summary>
-    /// Every transition of every return, in order per return. Never null; completes when the service is disposed.
-    /// Subscribers are called on the thread that made the transition and must not block.
+    /// Every transition of every return, in order per return, published when the command that made it ends (the
+    /// return is then consistent and <see cref="Find"/> shows it). Never null; completes when the service is disposed.
+    /// Subscribers are called on the thread that ran the command, one at a time, and must not block; an exception
+    /// from a subscriber reaches that command's caller as an <see cref="AggregateException"/>, the return unharmed.
     /// </summary>
     public IObservable<ReturnEvent> Events => _events;
 
@@ -127,8 +130,14 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
             }
             finally
             {
-                opened.Snapshot = Snapshot(opened);
-                opened.Gate.Release();
+                try
+                {
+                    Settle(opened);
+                }
+                finally
+                {
+                    opened.Gate.Release();
+                }
             }
         }
         return answer;
@@ -387,6 +396,16 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
     /// waits: safe to call from an <see cref="Events"/> subscriber (which then sees the state before the command in progress).
     /// </summary>
     public ReturnSnapshot? Find(ReturnId id) => _returns.TryGetValue(id, out var c) ? c.Snapshot : null;
+
+    /// <summary>
+    /// Drops an ended return (closed, rejected, cancelled or expired) from memory once the host has persisted its
+    /// events; later commands and callbacks for it answer <see cref="ReturnOutcome.NotFound"/>. The units it returned
+    /// stay counted against the order, and its opening key still answers the same.
+    /// </summary>
+    /// <returns>True when the return was dropped; false when there is no such return or it has not ended.</returns>
+    public bool Forget(ReturnId id) =>
+        _returns.TryGetValue(id, out var c) && ReturnLifecycle.IsTerminal(c.Snapshot.State) &&
+        _returns.TryRemove(new KeyValuePair<ReturnId, ReturnCase>(id, c));
 
     private static ReturnSnapshot Snapshot(ReturnCase c) => new(
         c.Id, c.Rma, c.Order.Id, c.Order.Channel, c.Opening.ReasonCode, c.State, c.RequestedAt,
@@ -654,14 +673,14 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
 
     // ------------------------------------------------------------------ plumbing
 
-    /// <summary>Fires a trigger and publishes the transition. Null when it moved; otherwise the result to return.</summary>
+    /// <summary>Fires a trigger; a transition is published when the command ends. Null when it moved; otherwise the result to return.</summary>
     private ValueTask<ReturnResult>? Fire(ReturnCase c, ReturnTrigger trigger, in ReturnFacts facts, string actor, string cause, string? ignoredMessage = null)
     {
         var decision = c.Fire(trigger, in facts, actor ?? "", cause ?? "", out var transition);
         switch (decision.Kind)
         {
             case ReturnDecisionKind.Move:
-                Publish(transition!);
+                c.Unpublished.Add(transition!);
                 return null;
             case ReturnDecisionKind.Ignore:
                 return new ValueTask<ReturnResult>(Result(ReturnOutcome.Ignored, c, ignoredMessage ?? $"{trigger} changes nothing in state {c.State}"));
@@ -670,12 +689,33 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         }
     }
 
-    private void Publish(ReturnEvent transition)
+    /// <summary>
+    /// Ends a command on a return (under its gate): publishes the snapshot <see cref="Find"/> reads, then the command's
+    /// transitions in order. The return is consistent before any subscriber runs, so a subscriber that throws cannot
+    /// leave it half-changed; its exception reaches the caller after every transition was offered to the stream.
+    /// </summary>
+    private void Settle(ReturnCase c)
     {
-        lock (_emitLock)
+        c.Snapshot = Snapshot(c);
+        if (c.Unpublished.Count == 0) return;
+        var transitions = c.Unpublished.ToArray();
+        c.Unpublished.Clear();
+        List<Exception>? failures = null;
+        foreach (var transition in transitions)
         {
-            if (!_disposed) _events.OnNext(transition);
+            try
+            {
+                lock (_emitLock)
+                {
+                    if (!_disposed) _events.OnNext(transition);
+                }
+            }
+            catch (Exception failure)
+            {
+                (failures ??= []).Add(failure);
+            }
         }
+        if (failures is not null) throw new AggregateException("A subscriber of ReturnsService.Events threw.", failures);
     }
 
     private static ReturnResult Result(ReturnOutcome outcome, ReturnCase c, string message) => new(outcome, c.Id, c.State, message);
@@ -691,8 +731,14 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         }
         finally
         {
-            c.Snapshot = Snapshot(c);
-            c.Gate.Release();
+            try
+            {
+                Settle(c);
+            }
+            finally
+            {
+                c.Gate.Release();
+            }
         }
     }
 

@@ -548,15 +548,51 @@ public class ReturnsServiceTests
     }
 
     [Fact]
-    public async Task Find_FromAnEventSubscriber_ReturnsWithoutWaitingForTheCommand()
+    public async Task Find_FromAnEventSubscriber_SeesTheFinishedCommandWithoutWaiting()
     {
         using var f = new ReturnsFixture();
         var seen = new List<ReturnState?>();
         f.Service.Events.Subscribe(e => seen.Add(f.Service.Find(e.Return)?.State));
         var open = f.Service.OpenAsync(ReturnsFixture.Opening(lines: ThreeOfA)).AsTask();
         Assert.Same(open, await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(2))));
-        Assert.Equal([ReturnState.Requested, ReturnState.Requested], seen);
+        Assert.Equal([ReturnState.LabelIssued, ReturnState.LabelIssued], seen);
         Assert.Equal(ReturnState.LabelIssued, f.Get((await open).Return).State);
+    }
+
+    [Fact]
+    public async Task Events_SubscriberThrows_ReturnStaysConsistentAndCallerSeesTheError()
+    {
+        using var f = new ReturnsFixture();
+        var id = await f.OpenAuthorisedAsync(ThreeOfA);
+        using var faulty = f.Service.Events.Subscribe(e =>
+        {
+            if (e.Trigger == ReturnTrigger.Receive) throw new InvalidOperationException("audit store down");
+        });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(async () =>
+            await f.Service.RecordReceiptAsync(ReturnsFixture.Receipt(id, "rcpt-1", ThreeOfA)));
+
+        Assert.Equal("audit store down", Assert.Single(error.InnerExceptions).Message);
+        var r = f.Get(id);
+        Assert.Equal((ReturnState.Received, 3, FixedRouter.Centre), (r.State, r.Lines[0].Received, r.ReceivedAt));
+        Assert.Contains(f.Notifications.Sent, n => n.Topic == NotificationTopics.ReturnReceived);
+    }
+
+    [Fact]
+    public async Task Forget_EndedReturn_DroppedButItsUnitsStayReturned()
+    {
+        using var f = new ReturnsFixture();
+        var open = await f.OpenAuthorisedAsync(new ReturnedLine("1", 1));
+        var ended = await ReceivedAndInspectedAsync(f, new ReturnedLine("1", 2));
+        await f.Service.ResolveAsync(ended, ReturnResolution.Refund, "customer");
+
+        Assert.False(f.Service.Forget(open));
+        Assert.True(f.Service.Forget(ended));
+        Assert.False(f.Service.Forget(ended));
+        Assert.Null(f.Service.Find(ended));
+        Assert.Equal(ReturnOutcome.NotFound, (await f.Service.RecordScanAsync(new CarrierScan("s", ended, "dhl", "T", ReturnsFixture.Start))).Outcome);
+        var again = await f.Service.OpenAsync(ReturnsFixture.Opening("open-3", lines: new ReturnedLine("1", 1)));
+        Assert.Equal("Lines[0].Quantity: 1 unit(s) of line 1 exceed the 3 ordered (3 already under return)", again.Reason);
     }
 
     [Fact]
@@ -588,11 +624,14 @@ public class ReturnsServiceTests
         Assert.Equal(5, f.Get(id).Lines.Sum(l => l.Received));
     }
 
-    private static async Task<ReturnId> ReceivedAndInspectedAsync(ReturnsFixture f)
+    private static async Task<ReturnId> ReceivedAndInspectedAsync(ReturnsFixture f, ReturnedLine? line = null)
     {
-        var id = await f.OpenAuthorisedAsync(ThreeOfA);
-        await f.Service.RecordReceiptAsync(ReturnsFixture.Receipt(id, "rcpt-all", ThreeOfA));
-        await f.Service.InspectAsync(id, [new LineInspection("1", InspectionOutcome.Resellable, 3)], "inspector");
+        line ??= ThreeOfA;
+        var opened = await f.Service.OpenAsync(ReturnsFixture.Opening("open-" + line.Quantity + "-" + f.Events.Count, lines: line));
+        Assert.True(opened.Accepted, opened.Reason);
+        var id = opened.Return;
+        await f.Service.RecordReceiptAsync(ReturnsFixture.Receipt(id, "rcpt-all", line));
+        await f.Service.InspectAsync(id, [new LineInspection(line.LineId, InspectionOutcome.Resellable, line.Quantity)], "inspector");
         return id;
     }
 }

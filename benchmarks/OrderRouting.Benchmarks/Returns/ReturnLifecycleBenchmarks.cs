@@ -12,6 +12,7 @@ namespace OrderRouting.Benchmarks.Returns;
 /// Transition throughput of the returns state machine: the table decision alone, and a return's whole life
 /// (request to close, nine transitions) with each transition recorded in its history and published to a subscriber.
 /// </summary>
+[MinColumn, MedianColumn]
 public class ReturnLifecycleBenchmarks
 {
     private static readonly (ReturnState State, ReturnTrigger Trigger, int Receiving)[] Life =

@@ -14,6 +14,7 @@ namespace OrderRouting.Benchmarks.Returns;
 /// label), scan, receipt, inspection (restock), refund, close: seven transitions, every adapter call, notification
 /// and callback check included.
 /// </summary>
+[MinColumn, MedianColumn]
 public class ReturnsServiceBenchmarks
 {
     private ReturnsService _service = null!;

@@ -42,6 +42,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly LifecycleMetrics _metrics;
     private readonly SortedSet<(Instant PlacedAt, OrderId Id)> _awaitingStock = new(AwaitingOrder.Instance);
     private readonly Queue<StockArrived> _arrivals = new();
+    private readonly HashSet<string> _inFlight = new(StringComparer.Ordinal); // outbox items being delivered by some thread
     private readonly IDisposable _arrivalSubscription;
     private bool _disposed;
 
@@ -257,7 +258,7 @@ public sealed class OrderLifecycle : IDisposable
             Settle(ref order);
             Save(stored, order);
             result = Result(LifecycleStatus.Accepted, order);
-            DrainArrivals();
+            DrainArrivals(); // only a ledger call of this command could have queued one (the lifecycle never receives stock); FlushAsync delivers those orders
         }
         await DeliverAsync(id, cancellationToken).ConfigureAwait(false);
         return result;
@@ -783,17 +784,35 @@ public sealed class OrderLifecycle : IDisposable
             _arrivals.Enqueue(arrived); // raised by our own ledger call: handled when the command ends
             return;
         }
+        List<OrderId> allocated;
         lock (_gate)
         {
             if (_disposed) return;
             _arrivals.Enqueue(arrived);
-            DrainArrivals();
+            allocated = DrainArrivals();
         }
-        _ = FlushAsync(); // notifications and instructions of the orders just allocated
+        // Instructions and notifications of the orders just allocated. The ledger's callback cannot await: the
+        // in-memory adapters complete at once; a slow adapter's work continues in the background and anything it
+        // fails to deliver stays in the outbox for FlushAsync.
+        foreach (var id in allocated) _ = DeliverInBackground(id);
     }
 
-    private void DrainArrivals()
+    private async Task DeliverInBackground(OrderId id)
     {
+        try
+        {
+            await DeliverAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: the outbox stays in the store for the next lifecycle.
+        }
+    }
+
+    /// <summary>Allocates waiting orders, oldest first, for each queued arrival; returns the orders it changed.</summary>
+    private List<OrderId> DrainArrivals()
+    {
+        var changed = new List<OrderId>();
         while (_arrivals.TryDequeue(out var arrived))
         {
             foreach (var (_, id) in _awaitingStock.ToArray())
@@ -807,8 +826,10 @@ public sealed class OrderLifecycle : IDisposable
                 Route(ref order, []);
                 Settle(ref order);
                 Save(stored, order);
+                changed.Add(id);
             }
         }
+        return changed;
     }
 
     // ---- the outbox ------------------------------------------------------------------------------------------------
@@ -820,7 +841,7 @@ public sealed class OrderLifecycle : IDisposable
     /// <summary>Delivers the order's outbox, each item until its adapter accepts it; a failing item waits for the next flush.</summary>
     private async ValueTask DeliverAsync(OrderId id, CancellationToken cancellationToken)
     {
-        HashSet<string>? failed = null;
+        HashSet<string>? skip = null; // failed in this pass
         while (true)
         {
             Func<ValueTask<Action<TrackedOrder>?>>? call = null;
@@ -831,8 +852,8 @@ public sealed class OrderLifecycle : IDisposable
                 if (o is null || _disposed) return;
                 foreach (var s in o.Shipments)
                 {
-                    if (s.Status != ShipmentStatus.Submitting || failed?.Contains(s.Id) == true) continue;
-                    (key, adapter) = (s.Id, "fulfilment");
+                    if (s.Status != ShipmentStatus.Submitting || Busy(skip, "submit:" + s.Id)) continue;
+                    (key, adapter) = ("submit:" + s.Id, "fulfilment");
                     var provider = _providers.GetValueOrDefault(s.Location);
                     var instruction = new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines);
                     call = async () =>
@@ -844,9 +865,9 @@ public sealed class OrderLifecycle : IDisposable
                     };
                     break;
                 }
-                if (call is null && o.PendingCancellations.FirstOrDefault(c => failed?.Contains(c) != true) is { } cancel)
+                if (call is null && o.PendingCancellations.FirstOrDefault(c => !Busy(skip, "cancel:" + c)) is { } cancel)
                 {
-                    (key, adapter) = (cancel, "fulfilment");
+                    (key, adapter) = ("cancel:" + cancel, "fulfilment");
                     var provider = _providers.GetValueOrDefault(o.Shipments.First(s => s.Id == cancel).Location);
                     call = async () =>
                     {
@@ -854,9 +875,9 @@ public sealed class OrderLifecycle : IDisposable
                         return current => Change(current, x => x with { PendingCancellations = x.PendingCancellations.Where(c => c != cancel).ToArray() });
                     };
                 }
-                if (call is null && _returns is not null && o.PendingReturns.FirstOrDefault(r => failed?.Contains(r.IdempotencyKey) != true) is { } opening)
+                if (call is null && _returns is not null && o.PendingReturns.FirstOrDefault(r => !Busy(skip, "return:" + r.IdempotencyKey)) is { } opening)
                 {
-                    (key, adapter) = (opening.IdempotencyKey, "returns");
+                    (key, adapter) = ("return:" + opening.IdempotencyKey, "returns");
                     var returns = _returns;
                     call = async () =>
                     {
@@ -864,9 +885,9 @@ public sealed class OrderLifecycle : IDisposable
                         return current => ReturnAnswered(current, opening, answer);
                     };
                 }
-                if (call is null && _notifications is not null && o.PendingNotifications.FirstOrDefault(n => failed?.Contains(n.Key) != true) is { } notification)
+                if (call is null && _notifications is not null && o.PendingNotifications.FirstOrDefault(n => !Busy(skip, "notify:" + n.Key)) is { } notification)
                 {
-                    (key, adapter) = (notification.Key, "notifications");
+                    (key, adapter) = ("notify:" + notification.Key, "notifications");
                     var sink = _notifications;
                     call = async () =>
                     {
@@ -874,8 +895,9 @@ public sealed class OrderLifecycle : IDisposable
                         return current => Change(current, x => x with { PendingNotifications = x.PendingNotifications.Where(n => n.Key != notification.Key).ToArray() });
                     };
                 }
+                if (call is null) return;
+                _inFlight.Add(key);
             }
-            if (call is null) return;
 
             Action<TrackedOrder>? done;
             try
@@ -884,22 +906,31 @@ public sealed class OrderLifecycle : IDisposable
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                (failed ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+                (skip ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
                 lock (_gate)
                 {
+                    _inFlight.Remove(key);
                     if (!_disposed) Publish(new AdapterCallFailed(id, _clock.GetCurrentInstant(), adapter, error.Message));
                 }
                 continue;
             }
+            catch
+            {
+                lock (_gate) _inFlight.Remove(key);
+                throw;
+            }
             lock (_gate)
             {
+                _inFlight.Remove(key);
                 if (_disposed) return;
                 var current = _store.Find(id)!;
                 done?.Invoke(current);
-                DrainArrivals();
+                DrainArrivals(); // see RunAsync
             }
         }
     }
+
+    private bool Busy(HashSet<string>? skip, string key) => skip?.Contains(key) == true || _inFlight.Contains(key);
 
     private void Submitted(TrackedOrder stored, string shipment, FulfilmentReceipt receipt)
     {

@@ -42,6 +42,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly LifecycleMetrics _metrics;
     private readonly SortedSet<(Instant PlacedAt, OrderId Id)> _awaitingStock = new(AwaitingOrder.Instance);
     private readonly Queue<StockArrived> _arrivals = new();
+    private readonly HashSet<(string Kind, string Key)> _inFlight = new(); // outbox items being delivered by some thread
     private readonly IDisposable _arrivalSubscription;
     private bool _disposed;
 
@@ -257,7 +258,7 @@ public sealed class OrderLifecycle : IDisposable
             Settle(ref order);
             Save(stored, order);
             result = Result(LifecycleStatus.Accepted, order);
-            DrainArrivals();
+            DrainArrivals(); // only a ledger call of this command could have queued one (the lifecycle never receives stock); FlushAsync delivers those orders
         }
         await DeliverAsync(id, cancellationToken).ConfigureAwait(false);
         return result;
@@ -570,17 +571,18 @@ public sealed class OrderLifecycle : IDisposable
 
     private static ShipmentPlan Checked(ShipmentPlan plan, in PlanningRequest request)
     {
-        var planned = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var s in plan.Shipments)
-        {
             if (request.ExcludedLocations.Contains(s.Location))
                 throw new InvalidOperationException($"the planner used excluded location {s.Location} for order {request.Order.Id}");
-            foreach (var l in s.Lines) planned[l.LineId] = planned.GetValueOrDefault(l.LineId) + l.Quantity;
+        foreach (var wanted in request.Lines)
+        {
+            var placed = 0;
+            foreach (var s in plan.Shipments)
+                foreach (var l in s.Lines) if (l.LineId == wanted.LineId) placed += l.Quantity;
+            foreach (var l in plan.Unfilled) if (l.LineId == wanted.LineId) placed += l.Quantity;
+            if (placed != wanted.Quantity)
+                throw new InvalidOperationException($"the planner placed {placed} units of line {wanted.LineId} of order {request.Order.Id}, {wanted.Quantity} were asked");
         }
-        foreach (var l in plan.Unfilled) planned[l.LineId] = planned.GetValueOrDefault(l.LineId) + l.Quantity;
-        foreach (var l in request.Lines)
-            if (planned.GetValueOrDefault(l.LineId) != l.Quantity)
-                throw new InvalidOperationException($"the planner placed {planned.GetValueOrDefault(l.LineId)} units of line {l.LineId} of order {request.Order.Id}, {l.Quantity} were asked");
         return plan;
     }
 
@@ -589,19 +591,18 @@ public sealed class OrderLifecycle : IDisposable
     /// <summary>Moves the order as far as its shipments allow: route, release, submit, pick, dispatch, deliver, cancel.</summary>
     private void Settle(ref TrackedOrder o)
     {
-        var live = o.Shipments.Where(s => s.IsLive).ToArray();
-        var open = o.Unallocated().Count > 0;
-        if (o.State == OrderState.Received && live.Length > 0) Fire(ref o, OrderTrigger.Route);
+        if (o.State == OrderState.Received && Count(o).Live > 0) Fire(ref o, OrderTrigger.Route);
         if (o.State == OrderState.Routed && (_options.ReleaseOnRouting || o.ReleaseRequested)) Release(ref o);
         if (o.ReleaseRequested && o.State is not (OrderState.OnHold or OrderState.Cancelled))
             for (var i = 0; i < o.Shipments.Count; i++)
                 if (o.Shipments[i].Status == ShipmentStatus.Reserved) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Submitting });
 
-        live = o.Shipments.Where(s => s.IsLive).ToArray();
-        if (o.State == OrderState.Released && live.Any(s => s.Status >= ShipmentStatus.Picked)) Fire(ref o, OrderTrigger.Pick);
-        if (o.State is OrderState.Released or OrderState.Picking && !open && live.Length > 0 && live.All(s => s.HasLeft)) Fire(ref o, OrderTrigger.Dispatch);
-        if (o.State == OrderState.Dispatched && live.All(s => s.Status == ShipmentStatus.Delivered)) Fire(ref o, OrderTrigger.Deliver);
-        if (!open && live.Length == 0 && !OrderStateMachine.IsTerminal(o.State) && o.Shipments.All(s => !s.HasLeft))
+        var open = HasUnallocated(o);
+        var (live, picked, left, delivered, everLeft) = Count(o);
+        if (o.State == OrderState.Released && picked > 0) Fire(ref o, OrderTrigger.Pick);
+        if (o.State is OrderState.Released or OrderState.Picking && !open && live > 0 && left == live) Fire(ref o, OrderTrigger.Dispatch);
+        if (o.State == OrderState.Dispatched && delivered == live) Fire(ref o, OrderTrigger.Deliver);
+        if (!open && live == 0 && !OrderStateMachine.IsTerminal(o.State) && !everLeft)
         {
             if (o.OpenException is { } ex)
             {
@@ -610,6 +611,35 @@ public sealed class OrderLifecycle : IDisposable
             }
             Fire(ref o, OrderTrigger.Cancel);
         }
+    }
+
+    /// <summary>Counts the live shipments: all, picked or later, left, delivered; and whether any shipment ever left.</summary>
+    private static (int Live, int Picked, int Left, int Delivered, bool EverLeft) Count(TrackedOrder o)
+    {
+        int live = 0, picked = 0, left = 0, delivered = 0;
+        var everLeft = false;
+        foreach (var s in o.Shipments)
+        {
+            everLeft |= s.HasLeft;
+            if (!s.IsLive) continue;
+            live++;
+            if (s.Status >= ShipmentStatus.Picked) picked++;
+            if (s.HasLeft) left++;
+            if (s.Status == ShipmentStatus.Delivered) delivered++;
+        }
+        return (live, picked, left, delivered, everLeft);
+    }
+
+    /// <summary>True when some ordered unit is neither cancelled nor in a live shipment (without allocating).</summary>
+    private static bool HasUnallocated(TrackedOrder o)
+    {
+        foreach (var line in o.Order.Lines)
+        {
+            var units = line.Quantity - o.CancelledUnits.GetValueOrDefault(line.LineId);
+            foreach (var s in o.Shipments) if (s.IsLive) units -= s.UnitsOf(line.LineId);
+            if (units > 0) return true;
+        }
+        return false;
     }
 
     private void Release(ref TrackedOrder o)
@@ -783,17 +813,35 @@ public sealed class OrderLifecycle : IDisposable
             _arrivals.Enqueue(arrived); // raised by our own ledger call: handled when the command ends
             return;
         }
+        List<OrderId> allocated;
         lock (_gate)
         {
             if (_disposed) return;
             _arrivals.Enqueue(arrived);
-            DrainArrivals();
+            allocated = DrainArrivals();
         }
-        _ = FlushAsync(); // notifications and instructions of the orders just allocated
+        // Instructions and notifications of the orders just allocated. The ledger's callback cannot await: the
+        // in-memory adapters complete at once; a slow adapter's work continues in the background and anything it
+        // fails to deliver stays in the outbox for FlushAsync.
+        foreach (var id in allocated) _ = DeliverInBackground(id);
     }
 
-    private void DrainArrivals()
+    private async Task DeliverInBackground(OrderId id)
     {
+        try
+        {
+            await DeliverAsync(id, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Disposed meanwhile: the outbox stays in the store for the next lifecycle.
+        }
+    }
+
+    /// <summary>Allocates waiting orders, oldest first, for each queued arrival; returns the orders it changed.</summary>
+    private List<OrderId> DrainArrivals()
+    {
+        var changed = new List<OrderId>();
         while (_arrivals.TryDequeue(out var arrived))
         {
             foreach (var (_, id) in _awaitingStock.ToArray())
@@ -807,8 +855,10 @@ public sealed class OrderLifecycle : IDisposable
                 Route(ref order, []);
                 Settle(ref order);
                 Save(stored, order);
+                changed.Add(id);
             }
         }
+        return changed;
     }
 
     // ---- the outbox ------------------------------------------------------------------------------------------------
@@ -820,19 +870,19 @@ public sealed class OrderLifecycle : IDisposable
     /// <summary>Delivers the order's outbox, each item until its adapter accepts it; a failing item waits for the next flush.</summary>
     private async ValueTask DeliverAsync(OrderId id, CancellationToken cancellationToken)
     {
-        HashSet<string>? failed = null;
+        HashSet<(string Kind, string Key)>? skip = null; // failed in this pass
         while (true)
         {
             Func<ValueTask<Action<TrackedOrder>?>>? call = null;
-            string key = "", adapter = "";
+            (string Kind, string Key) key = ("", ""); var adapter = "";
             lock (_gate)
             {
                 var o = _store.Find(id);
                 if (o is null || _disposed) return;
                 foreach (var s in o.Shipments)
                 {
-                    if (s.Status != ShipmentStatus.Submitting || failed?.Contains(s.Id) == true) continue;
-                    (key, adapter) = (s.Id, "fulfilment");
+                    if (s.Status != ShipmentStatus.Submitting || Busy(skip, ("submit", s.Id))) continue;
+                    (key, adapter) = (("submit", s.Id), "fulfilment");
                     var provider = _providers.GetValueOrDefault(s.Location);
                     var instruction = new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines);
                     call = async () =>
@@ -844,9 +894,9 @@ public sealed class OrderLifecycle : IDisposable
                     };
                     break;
                 }
-                if (call is null && o.PendingCancellations.FirstOrDefault(c => failed?.Contains(c) != true) is { } cancel)
+                if (call is null && o.PendingCancellations.FirstOrDefault(c => !Busy(skip, ("cancel", c))) is { } cancel)
                 {
-                    (key, adapter) = (cancel, "fulfilment");
+                    (key, adapter) = (("cancel", cancel), "fulfilment");
                     var provider = _providers.GetValueOrDefault(o.Shipments.First(s => s.Id == cancel).Location);
                     call = async () =>
                     {
@@ -854,9 +904,9 @@ public sealed class OrderLifecycle : IDisposable
                         return current => Change(current, x => x with { PendingCancellations = x.PendingCancellations.Where(c => c != cancel).ToArray() });
                     };
                 }
-                if (call is null && _returns is not null && o.PendingReturns.FirstOrDefault(r => failed?.Contains(r.IdempotencyKey) != true) is { } opening)
+                if (call is null && _returns is not null && o.PendingReturns.FirstOrDefault(r => !Busy(skip, ("return", r.IdempotencyKey))) is { } opening)
                 {
-                    (key, adapter) = (opening.IdempotencyKey, "returns");
+                    (key, adapter) = (("return", opening.IdempotencyKey), "returns");
                     var returns = _returns;
                     call = async () =>
                     {
@@ -864,9 +914,9 @@ public sealed class OrderLifecycle : IDisposable
                         return current => ReturnAnswered(current, opening, answer);
                     };
                 }
-                if (call is null && _notifications is not null && o.PendingNotifications.FirstOrDefault(n => failed?.Contains(n.Key) != true) is { } notification)
+                if (call is null && _notifications is not null && o.PendingNotifications.FirstOrDefault(n => !Busy(skip, ("notify", n.Key))) is { } notification)
                 {
-                    (key, adapter) = (notification.Key, "notifications");
+                    (key, adapter) = (("notify", notification.Key), "notifications");
                     var sink = _notifications;
                     call = async () =>
                     {
@@ -874,8 +924,9 @@ public sealed class OrderLifecycle : IDisposable
                         return current => Change(current, x => x with { PendingNotifications = x.PendingNotifications.Where(n => n.Key != notification.Key).ToArray() });
                     };
                 }
+                if (call is null) return;
+                _inFlight.Add(key);
             }
-            if (call is null) return;
 
             Action<TrackedOrder>? done;
             try
@@ -884,22 +935,31 @@ public sealed class OrderLifecycle : IDisposable
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                (failed ??= new HashSet<string>(StringComparer.Ordinal)).Add(key);
+                (skip ??= []).Add(key);
                 lock (_gate)
                 {
+                    _inFlight.Remove(key);
                     if (!_disposed) Publish(new AdapterCallFailed(id, _clock.GetCurrentInstant(), adapter, error.Message));
                 }
                 continue;
             }
+            catch
+            {
+                lock (_gate) _inFlight.Remove(key);
+                throw;
+            }
             lock (_gate)
             {
+                _inFlight.Remove(key);
                 if (_disposed) return;
                 var current = _store.Find(id)!;
                 done?.Invoke(current);
-                DrainArrivals();
+                DrainArrivals(); // see RunAsync
             }
         }
     }
+
+    private bool Busy(HashSet<(string Kind, string Key)>? skip, (string Kind, string Key) key) => skip?.Contains(key) == true || _inFlight.Contains(key);
 
     private void Submitted(TrackedOrder stored, string shipment, FulfilmentReceipt receipt)
     {

@@ -52,6 +52,8 @@ public sealed class EdgeCaseTests
     [InlineData("2026-11-27T14:00:00Z", "2026-11-30", "2026-12-02")]     // Friday after the cutoff: Monday
     [InlineData("2026-11-28T09:00:00Z", "2026-11-30", "2026-12-02")]     // Saturday before the cutoff: Monday
     [InlineData("2026-11-26T15:59:59+02:00", "2026-11-26", "2026-11-30")] // 13:59:59 UTC written with an offset
+    [InlineData("2026-11-26T13:59:59.9999999999Z", "2026-11-26", "2026-11-30")] // beyond 100 ns: still before
+    [InlineData("2026-11-26T14:00Z", "2026-11-27", "2026-12-01")]               // no seconds
     public void Route_CutoffAtTheMinute_DispatchFollowsFullPrecision(string placedAt, string dispatch, string delivery)
     {
         var output = Routed(OneLocation("UTC", "14:00", 2, null, placedAt));
@@ -89,6 +91,16 @@ public sealed class EdgeCaseTests
         // New York is UTC-5: Friday 03:00 UTC is Thursday 22:00 local, after a 14:00 cutoff: Friday.
         var output = Routed(OneLocation("America/New_York", "14:00", 1, null, "2026-11-27T03:00:00Z"));
         Assert.Equal(("2026-11-27", "2026-11-30", "routed"), Order(output, 0));
+    }
+
+    [Theory]
+    [InlineData("2026-04-23T22:10:00Z", "2026-04-27")] // Cairo springs 00:00 -> 01:00 on Friday 24 April: 01:10 local is after 00:30
+    [InlineData("2026-04-23T22:00:00Z", "2026-04-27")] // 01:00 local, the first instant of the day
+    [InlineData("2026-04-23T21:59:00Z", "2026-04-24")] // Thursday 23:59 local: after the cutoff, Friday
+    public void Route_CutoffInTheSkippedHourOfADstChange_ComparesLocalTime(string placedAt, string dispatch)
+    {
+        var output = Routed(OneLocation("Africa/Cairo", "00:30", 0, null, placedAt));
+        Assert.Equal((dispatch, dispatch, "routed"), Order(output, 0));
     }
 
     [Fact]

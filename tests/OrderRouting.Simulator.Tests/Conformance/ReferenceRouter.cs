@@ -80,7 +80,9 @@ internal static class ReferenceRouter
         var orders = new List<Ord>();
         foreach (var o in Arr(root, "orders"))
         {
-            var placed = Instant.FromDateTimeOffset(DateTimeOffset.Parse((string)o!["placedAt"]!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
+            // Fractions beyond 100 ns are truncated (never rounded up across a cutoff); DateTimeOffset would round them.
+            var text = System.Text.RegularExpressions.Regex.Replace((string)o!["placedAt"]!, @"(\.\d{7})\d+", "$1");
+            var placed = Instant.FromDateTimeOffset(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind));
             var pos = o["shipTo"]?["position"];
             orders.Add(new Ord((string)o["id"]!, placed,
                 pos is null ? null : (double)pos["latitude"]!, pos is null ? null : (double)pos["longitude"]!,
@@ -415,6 +417,7 @@ internal static class ReferenceRouter
         var perLine = lines.Select(l =>
         {
             var target = (int)Math.Min(l.Quantity, cands.Sum(c => ctx.Sellable(c, l.Sku)));
+            if (target > 64) throw new NotSupportedException("the reference enumerates cost plans for small quantities only");
             var caps = cands.Select(c => (int)Math.Min(target, ctx.Sellable(c, l.Sku))).ToArray();
             return Splits(target, caps).ToList();
         }).ToList();

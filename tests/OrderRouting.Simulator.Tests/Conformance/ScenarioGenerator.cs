@@ -12,7 +12,7 @@ internal static class ScenarioGenerator
     private static readonly string[] Splits = ["greedy", "minimize", "none"];
     private static readonly string[] Zones = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Tokyo", "Pacific/Auckland", "Pacific/Honolulu", "Africa/Cairo"];
     private static readonly string[] Cutoffs = ["00:00", "00:30", "02:30", "09:00", "12:00", "14:00", "23:30"];
-    private static readonly string[] Ids = ["eu-1", "eu-2", "EU-3", "us-10", "us-9", "b", "a", "c", "d", "e", "f", "g", "h"];
+    private static readonly string[] Ids = ["eu-1", "eu-2", "EU-3", "us-10", "us-9", "b", "a", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
     private static readonly string[] Skus = ["S1", "S2", "s3"];
     private static readonly string[] Carriers = ["dhl", "ups", "DPD"];
     private static readonly double[] BaseCosts = [0, 1, 2.5, 4.9];
@@ -22,13 +22,15 @@ internal static class ScenarioGenerator
 
     /// <param name="seed">The seed.</param>
     /// <param name="wide">7 to 12 locations, at most 2 units a line and 2 orders (still small enough for brute force).</param>
-    public static string Generate(int seed, bool wide = false)
+    /// <param name="strategy">Forces the strategy (and 12 to 16 locations when "cost16").</param>
+    public static string Generate(int seed, bool wide = false, string? strategy = null)
     {
         var r = new Random(seed);
         T Pick<T>(T[] xs) => xs[r.Next(xs.Length)];
         bool Chance(double p) => r.NextDouble() < p;
 
-        var locationCount = wide ? r.Next(7, 13) : r.Next(1, 7);
+        var locationCount = strategy == "cost16" ? r.Next(12, 17) : wide ? r.Next(7, 13) : r.Next(1, 7);
+        wide |= strategy == "cost16";
         var ids = Ids.OrderBy(_ => r.Next()).Take(locationCount).ToList();
         var locations = new JsonArray();
         var inventory = new JsonArray();
@@ -69,7 +71,8 @@ internal static class ScenarioGenerator
         }
 
         var policy = new JsonObject();
-        if (Chance(0.95)) policy["strategy"] = Pick(Strategies);
+        if (strategy is not null) policy["strategy"] = strategy == "cost16" ? "cost" : strategy;
+        else if (Chance(0.95)) policy["strategy"] = Pick(Strategies);
         if (Chance(0.95)) policy["split"] = Pick(Splits);
         if (Chance(0.95)) policy["partial"] = Chance(0.6) ? "allow" : "forbid";
 

@@ -27,13 +27,13 @@ public interface IFulfilmentProvider
 /// <param name="Location">Where to pick.</param>
 /// <param name="Order">The order (ship-to, channel attributes, contact).</param>
 /// <param name="Lines">What to pick.</param>
-public sealed record FulfilmentInstruction(string Shipment, LocationId Location, Order Order, IReadOnlyList<ShipmentLine> Lines);
+public sealed record FulfilmentInstruction(string Shipment, LocationId Location, Order Order, IReadOnlyList<FulfilmentLine> Lines);
 
 /// <summary>Units of one order line in one shipment.</summary>
 /// <param name="LineId">The order line.</param>
 /// <param name="Sku">The product.</param>
 /// <param name="Quantity">Units, at least 1.</param>
-public sealed record ShipmentLine(string LineId, Sku Sku, int Quantity);
+public sealed record FulfilmentLine(string LineId, Sku Sku, int Quantity);
 
 /// <summary>The provider's answer to an instruction.</summary>
 /// <param name="Accepted">True when the provider will fulfil it.</param>

@@ -34,7 +34,7 @@ public sealed record OrderStateChanged(OrderId Order, Instant At, OrderState Fro
 /// <param name="Backordered">Units no location could hold.</param>
 /// <param name="IsFirst">True for the order's first routing (fill and split rates count only this one).</param>
 /// <param name="PromisedBy">The planner's delivery promise, when it made one.</param>
-public sealed record OrderRouted(OrderId Order, Instant At, IReadOnlyList<PlannedShipment> Shipments, IReadOnlyList<ShipmentLine> Backordered, bool IsFirst, Instant? PromisedBy)
+public sealed record OrderRouted(OrderId Order, Instant At, IReadOnlyList<PlannedShipment> Shipments, IReadOnlyList<FulfilmentLine> Backordered, bool IsFirst, Instant? PromisedBy)
     : OrderEvent(Order, At);
 
 /// <summary>A shipment's instruction was taken by its provider.</summary>
@@ -50,7 +50,7 @@ public sealed record ShipmentReleased(OrderId Order, Instant At, string Shipment
 /// <param name="Shipment">The shipment.</param>
 /// <param name="Location">Its location.</param>
 /// <param name="Short">Units not picked, re-routed elsewhere; empty for a full pick.</param>
-public sealed record ShipmentPicked(OrderId Order, Instant At, string Shipment, LocationId Location, IReadOnlyList<ShipmentLine> Short) : OrderEvent(Order, At);
+public sealed record ShipmentPicked(OrderId Order, Instant At, string Shipment, LocationId Location, IReadOnlyList<FulfilmentLine> Short) : OrderEvent(Order, At);
 
 /// <summary>A shipment left its location; its hold was committed.</summary>
 /// <param name="Order">The order.</param>
@@ -63,7 +63,7 @@ public sealed record ShipmentPicked(OrderId Order, Instant At, string Shipment, 
 /// <param name="ShippingCost">The shipment's planned cost.</param>
 /// <param name="PlacedAt">When the order was placed (fulfilment time is <c>At - PlacedAt</c>).</param>
 public sealed record ShipmentDispatched(
-    OrderId Order, Instant At, string Shipment, LocationId Location, IReadOnlyList<ShipmentLine> Lines, string Carrier, string TrackingNumber,
+    OrderId Order, Instant At, string Shipment, LocationId Location, IReadOnlyList<FulfilmentLine> Lines, string Carrier, string TrackingNumber,
     double ShippingCost, Instant PlacedAt) : OrderEvent(Order, At);
 
 /// <summary>A shipment was delivered.</summary>
@@ -78,7 +78,7 @@ public sealed record ShipmentDelivered(OrderId Order, Instant At, string Shipmen
 /// <param name="Order">The order.</param>
 /// <param name="At">When.</param>
 /// <param name="Lines">The units cancelled.</param>
-public sealed record LinesCancelled(OrderId Order, Instant At, IReadOnlyList<ShipmentLine> Lines) : OrderEvent(Order, At);
+public sealed record LinesCancelled(OrderId Order, Instant At, IReadOnlyList<FulfilmentLine> Lines) : OrderEvent(Order, At);
 
 /// <summary>A return was requested for dispatched units (a cancellation after dispatch, or the customer's return).</summary>
 /// <param name="Order">The order.</param>
@@ -87,7 +87,7 @@ public sealed record LinesCancelled(OrderId Order, Instant At, IReadOnlyList<Shi
 /// <param name="Lines">The units to come back.</param>
 /// <param name="ReasonCode">Why.</param>
 /// <param name="IdempotencyKey">The key the return was opened with.</param>
-public sealed record ReturnRequested(OrderId Order, Instant At, ChannelId Channel, IReadOnlyList<ShipmentLine> Lines, string ReasonCode, string IdempotencyKey)
+public sealed record ReturnRequested(OrderId Order, Instant At, ChannelId Channel, IReadOnlyList<FulfilmentLine> Lines, string ReasonCode, string IdempotencyKey)
     : OrderEvent(Order, At);
 
 /// <summary>The returns port answered a return request.</summary>

@@ -4,7 +4,9 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using NodaTime;
 using OrderRouting.Connectors;
 using OrderRouting.Lifecycle;
+using OrderRouting.Network;
 using OrderRouting.Ports;
+using OrderRouting.Routing;
 
 namespace OrderRouting.Hosting;
 
@@ -46,6 +48,26 @@ public static class LifecycleBuilderExtensions
         builder.AddLifecycle();
         builder.Services.TryAddSingleton(planner);
         return builder;
+    }
+
+    /// <summary>Routes live with a <see cref="RoutingEngine"/> over <paramref name="network"/> with <paramref name="policy"/>
+    /// (through <see cref="RoutingEnginePlanner"/>), unless a planner is registered.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static OrderRoutingBuilder UseStrategy(this OrderRoutingBuilder builder, RoutingNetwork network, RoutingPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(policy);
+        return builder.UseShipmentPlanner(new RoutingEnginePlanner(new RoutingEngine(network, policy)));
+    }
+
+    /// <summary>Runs a candidate routing policy as a shadow beside the live one: planned on every order, never acted on,
+    /// compared in the report.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public static OrderRoutingBuilder UseShadowStrategy(this OrderRoutingBuilder builder, RoutingNetwork network, RoutingPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(policy);
+        return builder.UseShadowPlanner(new RoutingEnginePlanner(new RoutingEngine(network, policy)));
     }
 
     /// <summary>Runs <paramref name="planner"/> as a shadow beside the live planner: planned on every order, never acted on.</summary>

@@ -15,7 +15,7 @@ public abstract record FulfilmentConfirmation(string Shipment, Instant At);
 /// <param name="Shipment">The shipment.</param>
 /// <param name="At">When.</param>
 /// <param name="Picked">Units picked per line; a line not named was not picked at all.</param>
-public sealed record PickedConfirmation(string Shipment, Instant At, IReadOnlyList<ShipmentLine> Picked) : FulfilmentConfirmation(Shipment, At);
+public sealed record PickedConfirmation(string Shipment, Instant At, IReadOnlyList<FulfilmentLine> Picked) : FulfilmentConfirmation(Shipment, At);
 
 /// <summary>The shipment left the location with a carrier. Implies it was picked in full if no pick was confirmed.</summary>
 /// <param name="Shipment">The shipment.</param>

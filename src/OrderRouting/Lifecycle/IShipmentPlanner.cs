@@ -21,13 +21,13 @@ public interface IShipmentPlanner
 /// <param name="Lines">The units still to place (a whole order, or what a short pick left).</param>
 /// <param name="Stock">Sellable stock now.</param>
 /// <param name="ExcludedLocations">Locations that must not be used (they short-picked or rejected this order).</param>
-public readonly record struct PlanningRequest(Order Order, IReadOnlyList<ShipmentLine> Lines, IStockView Stock, IReadOnlyCollection<LocationId> ExcludedLocations);
+public readonly record struct PlanningRequest(Order Order, IReadOnlyList<FulfilmentLine> Lines, IStockView Stock, IReadOnlyCollection<LocationId> ExcludedLocations);
 
 /// <summary>A plan: shipments, what could not be placed, and the promise.</summary>
 /// <param name="Shipments">One entry per location used; a location appears at most once.</param>
 /// <param name="Unfilled">Units no allowed location can ship now.</param>
 /// <param name="PromisedBy">The delivery promise for the plan, when the planner makes one.</param>
-public sealed record ShipmentPlan(IReadOnlyList<PlannedShipment> Shipments, IReadOnlyList<ShipmentLine> Unfilled, Instant? PromisedBy = null)
+public sealed record ShipmentPlan(IReadOnlyList<PlannedShipment> Shipments, IReadOnlyList<FulfilmentLine> Unfilled, Instant? PromisedBy = null)
 {
     /// <summary>The sum of the shipments' costs.</summary>
     public double ShippingCost => Shipments.Sum(static s => s.ShippingCost);
@@ -37,4 +37,4 @@ public sealed record ShipmentPlan(IReadOnlyList<PlannedShipment> Shipments, IRea
 /// <param name="Location">Where from.</param>
 /// <param name="Lines">What; each order line at most once.</param>
 /// <param name="ShippingCost">The routing objective's cost of this shipment (same unit as the strategy's cost, usually the currency's major unit).</param>
-public sealed record PlannedShipment(LocationId Location, IReadOnlyList<ShipmentLine> Lines, double ShippingCost);
+public sealed record PlannedShipment(LocationId Location, IReadOnlyList<FulfilmentLine> Lines, double ShippingCost);

@@ -371,8 +371,8 @@ public sealed class OrderLifecycle : IDisposable
     private LifecycleResult? Pick(ref TrackedOrder o, int index, PickedConfirmation picked)
     {
         var s = o.Shipments[index];
-        var kept = new List<ShipmentLine>();
-        var missing = new List<ShipmentLine>();
+        var kept = new List<FulfilmentLine>();
+        var missing = new List<FulfilmentLine>();
         foreach (var line in s.Lines)
         {
             var units = 0;
@@ -411,7 +411,7 @@ public sealed class OrderLifecycle : IDisposable
         var requested = lines ?? o.Order.Lines
             .Select(l => new LineUnits(l.LineId, l.Quantity - current.CancelledUnits.GetValueOrDefault(l.LineId) - ReturnedUnits(current, l.LineId)))
             .Where(l => l.Quantity > 0).ToArray();
-        var cancel = new List<ShipmentLine>();
+        var cancel = new List<FulfilmentLine>();
         var toReturn = new List<LineUnits>();
         foreach (var group in requested.GroupBy(l => l.LineId))
         {
@@ -426,7 +426,7 @@ public sealed class OrderLifecycle : IDisposable
             if (units > open - returned)
                 return Result(LifecycleStatus.Invalid, o, $"line {line.LineId}: {units} units named, {open - returned} can still be cancelled or returned");
             var beforeDispatch = Math.Min(units, open - left);
-            if (beforeDispatch > 0) cancel.Add(new ShipmentLine(line.LineId, line.Sku, beforeDispatch));
+            if (beforeDispatch > 0) cancel.Add(new FulfilmentLine(line.LineId, line.Sku, beforeDispatch));
             if (units > beforeDispatch) toReturn.Add(new LineUnits(line.LineId, units - beforeDispatch));
         }
         if (cancel.Count == 0 && toReturn.Count == 0) return Result(LifecycleStatus.Duplicate, o, "nothing left to cancel");
@@ -488,10 +488,10 @@ public sealed class OrderLifecycle : IDisposable
             Publish(new ShadowRouted(o.Id, _clock.GetCurrentInstant(), plan, Checked(shadow.Plan(request), request)));
 
         var made = new List<PlannedShipment>();
-        var unfilled = new List<ShipmentLine>(plan.Unfilled);
+        var unfilled = new List<FulfilmentLine>(plan.Unfilled);
         for (var attempt = 1; ; attempt++)
         {
-            var refused = new List<ShipmentLine>();
+            var refused = new List<FulfilmentLine>();
             foreach (var planned in plan.Shipments)
             {
                 // A refused reservation used its id (the ledger remembers the key): every attempt gets a new one.
@@ -506,7 +506,7 @@ public sealed class OrderLifecycle : IDisposable
                 made.Add(planned);
                 o = o with
                 {
-                    Shipments = [.. o.Shipments, new Shipment
+                    Shipments = [.. o.Shipments, new TrackedShipment
                     {
                         Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
                         ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost,
@@ -646,11 +646,11 @@ public sealed class OrderLifecycle : IDisposable
         o = Replace(o, index, s with { Status = status, Releases = s.Releases + 1 });
     }
 
-    private void ReleaseUnits(ref TrackedOrder o, int index, IReadOnlyList<ShipmentLine> units)
+    private void ReleaseUnits(ref TrackedOrder o, int index, IReadOnlyList<FulfilmentLine> units)
     {
         var s = o.Shipments[index];
         _ledger.Release(new ReleaseCommand($"{s.Id}:release:{s.Releases + 1}", HoldId.Of(s.Id), ToStock(s.Location, units)));
-        var lines = new List<ShipmentLine>();
+        var lines = new List<FulfilmentLine>();
         foreach (var line in s.Lines)
         {
             var left = line.Quantity - units.Where(u => u.LineId == line.LineId).Sum(u => u.Quantity);
@@ -659,7 +659,7 @@ public sealed class OrderLifecycle : IDisposable
         o = Replace(o, index, s with { Lines = lines, Releases = s.Releases + 1 });
     }
 
-    private void CancelUnits(ref TrackedOrder o, List<ShipmentLine> cancel, string reasonCode)
+    private void CancelUnits(ref TrackedOrder o, List<FulfilmentLine> cancel, string reasonCode)
     {
         var now = _clock.GetCurrentInstant();
         var rerouteNeeded = false;
@@ -728,7 +728,7 @@ public sealed class OrderLifecycle : IDisposable
         o = o with { PendingReturns = [.. o.PendingReturns, opening], ReturnedUnits = returned };
         var order = o.Order;
         Publish(new ReturnRequested(o.Id, now, order.Channel,
-            lines.Select(l => new ShipmentLine(l.LineId, order.Lines.First(x => x.LineId == l.LineId).Sku, l.Quantity)).ToArray(), reasonCode, key));
+            lines.Select(l => new FulfilmentLine(l.LineId, order.Lines.First(x => x.LineId == l.LineId).Sku, l.Quantity)).ToArray(), reasonCode, key));
     }
 
     private static int ReturnedUnits(TrackedOrder o, string lineId) => o.ReturnedUnits.GetValueOrDefault(lineId);
@@ -969,14 +969,14 @@ public sealed class OrderLifecycle : IDisposable
         return -1;
     }
 
-    private static TrackedOrder Replace(TrackedOrder o, int index, Shipment shipment)
+    private static TrackedOrder Replace(TrackedOrder o, int index, TrackedShipment shipment)
     {
         var shipments = o.Shipments.ToArray();
         shipments[index] = shipment;
         return o with { Shipments = shipments };
     }
 
-    private static StockLine[] ToStock(LocationId location, IReadOnlyList<ShipmentLine> lines)
+    private static StockLine[] ToStock(LocationId location, IReadOnlyList<FulfilmentLine> lines)
     {
         // The ledger wants each (location, SKU) once: lines of the same SKU are summed.
         if (lines.Count == 1) return [new StockLine(location, lines[0].Sku, lines[0].Quantity)];
@@ -990,10 +990,10 @@ public sealed class OrderLifecycle : IDisposable
         return bySku.ToArray();
     }
 
-    private static IReadOnlyDictionary<string, string> Tracking(Shipment s) =>
+    private static IReadOnlyDictionary<string, string> Tracking(TrackedShipment s) =>
         new SortedDictionary<string, string>(StringComparer.Ordinal) { ["carrier"] = s.Carrier, ["shipment"] = s.Id, ["trackingNumber"] = s.TrackingNumber };
 
-    private static string Describe(IEnumerable<ShipmentLine> lines) =>
+    private static string Describe(IEnumerable<FulfilmentLine> lines) =>
         string.Join(", ", lines.Select(l => $"{l.Quantity} × {l.Sku} (line {l.LineId})"));
 
     private static readonly IReadOnlyDictionary<string, string> NoData = new SortedDictionary<string, string>(StringComparer.Ordinal);

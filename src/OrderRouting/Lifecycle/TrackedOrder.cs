@@ -25,7 +25,7 @@ public sealed record TrackedOrder
     public long Version { get; init; }
 
     /// <summary>Every shipment ever made for it, live or not, in creation order.</summary>
-    public IReadOnlyList<Shipment> Shipments { get; init; } = [];
+    public IReadOnlyList<TrackedShipment> Shipments { get; init; } = [];
 
     /// <summary>How many shipment ids were handed out, refused reservations included (numbers the next one).</summary>
     public int ShipmentSequence { get; init; }
@@ -73,16 +73,16 @@ public sealed record TrackedOrder
     public OrderId Id => Order.Id;
 
     /// <summary>Units per order line not in a live shipment and not cancelled: what still needs stock.</summary>
-    public IReadOnlyList<ShipmentLine> Unallocated()
+    public IReadOnlyList<FulfilmentLine> Unallocated()
     {
-        List<ShipmentLine>? missing = null;
+        List<FulfilmentLine>? missing = null;
         foreach (var line in Order.Lines)
         {
             var units = line.Quantity - CancelledUnits.GetValueOrDefault(line.LineId);
             foreach (var shipment in Shipments) if (shipment.IsLive) units -= shipment.UnitsOf(line.LineId);
-            if (units > 0) (missing ??= []).Add(new ShipmentLine(line.LineId, line.Sku, units));
+            if (units > 0) (missing ??= []).Add(new FulfilmentLine(line.LineId, line.Sku, units));
         }
-        return missing ?? (IReadOnlyList<ShipmentLine>)[];
+        return missing ?? (IReadOnlyList<FulfilmentLine>)[];
     }
 
     /// <summary>True when the order has nothing left to do (terminal) and an empty outbox.</summary>

@@ -68,7 +68,7 @@ public class OrderLifecycleTests
         await h.Lifecycle.IngestAsync(Order("1", ("1", Red, 3)));
         var id = Shipment("1", 1);
 
-        await h.Lifecycle.ConfirmAsync(new PickedConfirmation(id, Later, [new ShipmentLine("1", Red, 3)]));
+        await h.Lifecycle.ConfirmAsync(new PickedConfirmation(id, Later, [new FulfilmentLine("1", Red, 3)]));
         await h.Lifecycle.ConfirmAsync(new DispatchedConfirmation(id, Later, "dhl", "T1", Later + Duration.FromDays(2)));
         await h.Lifecycle.ConfirmAsync(new OutForDeliveryConfirmation(id, Later + Duration.FromDays(1)));
         var delivered = await h.Lifecycle.ConfirmAsync(new DeliveredConfirmation(id, Later + Duration.FromDays(1)));
@@ -92,7 +92,7 @@ public class OrderLifecycleTests
         var id = Shipment("1", 1);
         FulfilmentConfirmation[] confirmations =
         [
-            new PickedConfirmation(id, Later, [new ShipmentLine("1", Red, 3)]),
+            new PickedConfirmation(id, Later, [new FulfilmentLine("1", Red, 3)]),
             new DispatchedConfirmation(id, Later, "dhl", "T1"),
             new DeliveredConfirmation(id, Later),
         ];
@@ -135,7 +135,7 @@ public class OrderLifecycleTests
         var early = await h.Lifecycle.ConfirmAsync(new DeliveredConfirmation(id, Later + Duration.FromDays(1)));
         Assert.Equal(OrderState.Released, early.State);
         var late = await h.Lifecycle.ConfirmAsync(new DispatchedConfirmation(id, Later, "dhl", "T1"));
-        var stalePick = await h.Lifecycle.ConfirmAsync(new PickedConfirmation(id, Later, [new ShipmentLine("1", Red, 3)]));
+        var stalePick = await h.Lifecycle.ConfirmAsync(new PickedConfirmation(id, Later, [new FulfilmentLine("1", Red, 3)]));
 
         Assert.Equal(OrderState.Delivered, late.State);
         Assert.Equal(LifecycleStatus.Duplicate, stalePick.Status);
@@ -153,7 +153,7 @@ public class OrderLifecycleTests
         h.Ledger.Receive(B, Red, 3);
         await h.Lifecycle.IngestAsync(Order("1", ("1", Red, 3)));
 
-        var result = await h.Lifecycle.ConfirmAsync(new PickedConfirmation(Shipment("1", 1), Later, [new ShipmentLine("1", Red, 1)]));
+        var result = await h.Lifecycle.ConfirmAsync(new PickedConfirmation(Shipment("1", 1), Later, [new FulfilmentLine("1", Red, 1)]));
 
         Assert.Equal(OrderState.Picking, result.State);
         var order = h.Get("1");
@@ -163,7 +163,7 @@ public class OrderLifecycleTests
         Assert.Equal(1, h.Ledger.HeldBy(HoldId.Of(Shipment("1", 1))));
         Assert.Equal(2, h.Ledger.HeldBy(HoldId.Of(Shipment("1", 2))));
         Assert.Single(h.ProviderB.Instructions);
-        Assert.Equal([new ShipmentLine("1", Red, 2)], Assert.Single(h.Events.OfType<ShipmentPicked>()).Short);
+        Assert.Equal([new FulfilmentLine("1", Red, 2)], Assert.Single(h.Events.OfType<ShipmentPicked>()).Short);
 
         await h.Lifecycle.ConfirmAsync(new DispatchedConfirmation(Shipment("1", 1), Later, "dhl", "T1"));
         Assert.Equal(OrderState.Picking, h.Get("1").State);
@@ -304,7 +304,7 @@ public class OrderLifecycleTests
 
         Assert.Equal(OrderState.Released, result.State);
         Assert.True(h.Get("1").AwaitingStock);
-        Assert.Equal([new ShipmentLine("1", Red, 2)], h.Get("1").Unallocated());
+        Assert.Equal([new FulfilmentLine("1", Red, 2)], h.Get("1").Unallocated());
         Assert.Contains("web-1:backordered:1", h.Sink.Effects.Keys);
         await h.Lifecycle.ConfirmAsync(new DispatchedConfirmation(Shipment("1", 1), Later, "dhl", "T1"));
         Assert.Equal(OrderState.Picking, h.Get("1").State); // part shipped, part waiting

@@ -23,8 +23,8 @@ public sealed class FirstFitPlanner(IReadOnlyList<LocationId> locations) : IShip
         }
 
         var taken = new Dictionary<(LocationId, Sku), int>();
-        var byLocation = new SortedDictionary<int, List<ShipmentLine>>();
-        var unfilled = new List<ShipmentLine>();
+        var byLocation = new SortedDictionary<int, List<FulfilmentLine>>();
+        var unfilled = new List<FulfilmentLine>();
         foreach (var line in lines)
         {
             var left = line.Quantity;
@@ -45,7 +45,7 @@ public sealed class FirstFitPlanner(IReadOnlyList<LocationId> locations) : IShip
         return new ShipmentPlan(shipments, unfilled, shipments.Length == 0 ? null : Promise(request, byLocation.Keys.Max()));
     }
 
-    private static bool Covers(OrderRouting.Ports.IStockView stock, LocationId location, IReadOnlyList<ShipmentLine> lines)
+    private static bool Covers(OrderRouting.Ports.IStockView stock, LocationId location, IReadOnlyList<FulfilmentLine> lines)
     {
         foreach (var line in lines)
         {

@@ -28,7 +28,7 @@ public enum ShipmentStatus
 
 /// <summary>One shipment: units of an order held at, and shipped from, one location.</summary>
 /// <remarks>Immutable and thread-safe. Its <see cref="Id"/> is also its ledger hold's id.</remarks>
-public sealed record Shipment
+public sealed record TrackedShipment
 {
     /// <summary>The shipment's id, <c>{order}/{n}</c>; the ledger hold has the same id.</summary>
     public required string Id { get; init; }
@@ -37,7 +37,7 @@ public sealed record Shipment
     public required LocationId Location { get; init; }
 
     /// <summary>The units it holds (after a short pick, the units picked).</summary>
-    public required IReadOnlyList<ShipmentLine> Lines { get; init; }
+    public required IReadOnlyList<FulfilmentLine> Lines { get; init; }
 
     /// <summary>Where it is.</summary>
     public required ShipmentStatus Status { get; init; }

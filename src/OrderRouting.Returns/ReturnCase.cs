@@ -35,6 +35,15 @@ internal sealed class ReturnCase
     public IReadOnlyList<ReturnEvent> History => _history;
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>The copy readers get: replaced (never changed) when a command on the return finishes.</summary>
+    public ReturnSnapshot Snapshot
+    {
+        get => Volatile.Read(ref _snapshot)!;
+        set => Volatile.Write(ref _snapshot, value);
+    }
+
+    private ReturnSnapshot? _snapshot;
+
     public string Rma { get; set; } = "";
     /// <summary>Until authorised there is no deadline (and the table declares no expiry in <see cref="ReturnState.Requested"/>).</summary>
     public Instant ShipBy { get; set; } = Instant.MaxValue;
@@ -50,6 +59,8 @@ internal sealed class ReturnCase
     public OrderId? ExchangeOrder { get; set; }
     public string LastError { get; set; } = "";
     public List<PendingEffect> Effects { get; } = [];
+    /// <summary>Transitions of the command in progress, published when it ends.</summary>
+    public List<ReturnEvent> Unpublished { get; } = [];
     public Dictionary<string, ReturnResult> Callbacks { get; } = new(StringComparer.Ordinal);
 
     public int ResolvableUnits

@@ -12,6 +12,10 @@ public sealed class ReturnsOptions
     /// <value>The default value is an <see cref="AdvanceExchangeOptions"/> with advance exchanges disabled.</value>
     public AdvanceExchangeOptions AdvanceExchange { get; } = new();
 
+    /// <summary>Return routing: the locations that accept returns and how one is chosen.</summary>
+    /// <value>The default value is a <see cref="ReturnRoutingOptions"/> with no locations and the distance strategy.</value>
+    public ReturnRoutingOptions Routing { get; } = new();
+
     /// <summary>The carrier code used for return labels.</summary>
     /// <value>The default value is <c>"returns"</c>: the host's carrier gateway decides.</value>
     public string Carrier { get; set; } = "returns";
@@ -30,6 +34,7 @@ public sealed class ReturnsOptions
         ArgumentNullException.ThrowIfNull(problems);
         Policy.Validate(problems);
         AdvanceExchange.Validate(problems);
+        Routing.Validate(problems);
         if (string.IsNullOrWhiteSpace(Carrier)) problems.Add("Returns.Carrier: must not be empty");
         if (string.IsNullOrWhiteSpace(CarrierService)) problems.Add("Returns.CarrierService: must not be empty");
         if (RmaPrefix is null) problems.Add("Returns.RmaPrefix: is required");

@@ -75,8 +75,10 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
     }
 
     /// <summary>
-    /// Every transition of every return, in order per return. Never null; completes when the service is disposed.
-    /// Subscribers are called on the thread that made the transition and must not block.
+    /// Every transition of every return, in order per return, published when the command that made it ends (the
+    /// return is then consistent and <see cref="Find"/> shows it). Never null; completes when the service is disposed.
+    /// Subscribers are called on the thread that ran the command, one at a time, and must not block; an exception
+    /// from a subscriber reaches that command's caller as an <see cref="AggregateException"/>, the return unharmed.
     /// </summary>
     public IObservable<ReturnEvent> Events => _events;
 
@@ -112,6 +114,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
             var lines = request.Lines.Select(r => new CaseLine(request.Order.Lines.First(l => l.LineId == r.LineId), r.Quantity)).ToArray();
             opened = new ReturnCase(id, request, _clock.GetCurrentInstant(), lines);
             foreach (var line in lines) Claim(opened, line, line.Requested);
+            opened.Snapshot = Snapshot(opened);
             _returns[id] = opened;
             answer = new ReturnOpened(id, true, eligibility.Reason);
             _openings[request.IdempotencyKey!] = answer;
@@ -126,7 +129,14 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
             }
             finally
             {
-                opened.Gate.Release();
+                try
+                {
+                    Settle(opened);
+                }
+                finally
+                {
+                    opened.Gate.Release();
+                }
             }
         }
         return answer;
@@ -380,28 +390,20 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
             }
         });
 
-    /// <summary>A copy of the return as it is now, or null when no return has that id.</summary>
-    /// <remarks>Waits (synchronously, briefly) for a command in progress on the return to finish.</remarks>
-    public ReturnSnapshot? Find(ReturnId id)
-    {
-        if (!_returns.TryGetValue(id, out var c)) return null;
-        c.Gate.Wait();
-        try
-        {
-            return new ReturnSnapshot(
-                c.Id, c.Rma, c.Order.Id, c.Order.Channel, c.Opening.ReasonCode, c.State, c.RequestedAt,
-                c.ShipBy == Instant.MaxValue ? null : c.ShipBy, c.Destination, c.Label, c.ReceivedAt,
-                c.Lines.Select(l => new ReturnLineStatus(
-                    l.Line.LineId, l.Line.Sku, l.Line.UnitPrice, l.Requested, l.Received, l.Count(InspectionOutcome.Resellable),
-                    l.Count(InspectionOutcome.Damaged), l.Count(InspectionOutcome.WrongItem), l.Count(InspectionOutcome.Missing), l.Restocked)).ToArray(),
-                c.Refunded, c.Resolution?.Kind, c.ExchangeOrder, c.AdvanceHold, c.LastError,
-                c.Effects.Select(e => e.Description).ToArray(), c.History.ToArray());
-        }
-        finally
-        {
-            c.Gate.Release();
-        }
-    }
+    /// <summary>
+    /// The return as it was when its last command or callback finished, or null when no return has that id. Never
+    /// waits: safe to call from an <see cref="Events"/> subscriber (which then sees the state before the command in progress).
+    /// </summary>
+    public ReturnSnapshot? Find(ReturnId id) => _returns.TryGetValue(id, out var c) ? c.Snapshot : null;
+
+    private static ReturnSnapshot Snapshot(ReturnCase c) => new(
+        c.Id, c.Rma, c.Order.Id, c.Order.Channel, c.Opening.ReasonCode, c.State, c.RequestedAt,
+        c.ShipBy == Instant.MaxValue ? null : c.ShipBy, c.Destination, c.Label, c.ReceivedAt,
+        c.Lines.Select(l => new ReturnLineStatus(
+            l.Line.LineId, l.Line.Sku, l.Line.UnitPrice, l.Requested, l.Received, l.Count(InspectionOutcome.Resellable),
+            l.Count(InspectionOutcome.Damaged), l.Count(InspectionOutcome.WrongItem), l.Count(InspectionOutcome.Missing), l.Restocked)).ToArray(),
+        c.Refunded, c.Resolution?.Kind, c.ExchangeOrder, c.AdvanceHold, c.LastError,
+        c.Effects.Select(e => e.Description).ToArray(), c.History.ToArray());
 
     /// <summary>Completes <see cref="Events"/>. Further commands throw <see cref="ObjectDisposedException"/>.</summary>
     public void Dispose()
@@ -438,7 +440,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         {
             if (c.Destination is not { Found: true })
                 c.Destination = _router.Route(new ReturnRoutingRequest(
-                    c.Id, c.Order, c.Lines.Select(l => new RoutedReturnLine(l.Line, l.Requested)).ToArray(), c.Order.ShipTo, c.Opening.ShippedFrom));
+                    c.Id, c.Order, c.Lines.Select(l => new RoutedReturnLine(l.Line, l.Requested)).ToArray(), c.Order.ShipTo, c.Opening.ShippedFrom, Now));
             if (!c.Destination.Found) return await FailLabelAsync(c, "no return destination: " + c.Destination.Explanation, cancellationToken).ConfigureAwait(false);
             label = await _carrier.CreateLabelAsync(
                 new LabelRequest(c.Id.Value + ":label", _carrierCode, _carrierService, c.Order.ShipTo, c.Destination.Address!, c.Rma),
@@ -660,14 +662,14 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
 
     // ------------------------------------------------------------------ plumbing
 
-    /// <summary>Fires a trigger and publishes the transition. Null when it moved; otherwise the result to return.</summary>
+    /// <summary>Fires a trigger; a transition is published when the command ends. Null when it moved; otherwise the result to return.</summary>
     private ValueTask<ReturnResult>? Fire(ReturnCase c, ReturnTrigger trigger, in ReturnFacts facts, string actor, string cause, string? ignoredMessage = null)
     {
         var decision = c.Fire(trigger, in facts, actor ?? "", cause ?? "", out var transition);
         switch (decision.Kind)
         {
             case ReturnDecisionKind.Move:
-                Publish(transition!);
+                c.Unpublished.Add(transition!);
                 return null;
             case ReturnDecisionKind.Ignore:
                 return new ValueTask<ReturnResult>(Result(ReturnOutcome.Ignored, c, ignoredMessage ?? $"{trigger} changes nothing in state {c.State}"));
@@ -676,12 +678,33 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         }
     }
 
-    private void Publish(ReturnEvent transition)
+    /// <summary>
+    /// Ends a command on a return (under its gate): publishes the snapshot <see cref="Find"/> reads, then the command's
+    /// transitions in order. The return is consistent before any subscriber runs, so a subscriber that throws cannot
+    /// leave it half-changed; its exception reaches the caller after every transition was offered to the stream.
+    /// </summary>
+    private void Settle(ReturnCase c)
     {
-        lock (_emitLock)
+        c.Snapshot = Snapshot(c);
+        if (c.Unpublished.Count == 0) return;
+        var transitions = c.Unpublished.ToArray();
+        c.Unpublished.Clear();
+        List<Exception>? failures = null;
+        foreach (var transition in transitions)
         {
-            if (!_disposed) _events.OnNext(transition);
+            try
+            {
+                lock (_emitLock)
+                {
+                    if (!_disposed) _events.OnNext(transition);
+                }
+            }
+            catch (Exception failure)
+            {
+                (failures ??= []).Add(failure);
+            }
         }
+        if (failures is not null) throw new AggregateException("A subscriber of ReturnsService.Events threw.", failures);
     }
 
     private static ReturnResult Result(ReturnOutcome outcome, ReturnCase c, string message) => new(outcome, c.Id, c.State, message);
@@ -697,7 +720,14 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         }
         finally
         {
-            c.Gate.Release();
+            try
+            {
+                Settle(c);
+            }
+            finally
+            {
+                c.Gate.Release();
+            }
         }
     }
 

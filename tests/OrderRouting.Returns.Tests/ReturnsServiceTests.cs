@@ -548,6 +548,37 @@ public class ReturnsServiceTests
     }
 
     [Fact]
+    public async Task Find_FromAnEventSubscriber_SeesTheFinishedCommandWithoutWaiting()
+    {
+        using var f = new ReturnsFixture();
+        var seen = new List<ReturnState?>();
+        f.Service.Events.Subscribe(e => seen.Add(f.Service.Find(e.Return)?.State));
+        var open = f.Service.OpenAsync(ReturnsFixture.Opening(lines: ThreeOfA)).AsTask();
+        Assert.Same(open, await Task.WhenAny(open, Task.Delay(TimeSpan.FromSeconds(2))));
+        Assert.Equal([ReturnState.LabelIssued, ReturnState.LabelIssued], seen);
+        Assert.Equal(ReturnState.LabelIssued, f.Get((await open).Return).State);
+    }
+
+    [Fact]
+    public async Task Events_SubscriberThrows_ReturnStaysConsistentAndCallerSeesTheError()
+    {
+        using var f = new ReturnsFixture();
+        var id = await f.OpenAuthorisedAsync(ThreeOfA);
+        using var faulty = f.Service.Events.Subscribe(e =>
+        {
+            if (e.Trigger == ReturnTrigger.Receive) throw new InvalidOperationException("audit store down");
+        });
+
+        var error = await Assert.ThrowsAsync<AggregateException>(async () =>
+            await f.Service.RecordReceiptAsync(ReturnsFixture.Receipt(id, "rcpt-1", ThreeOfA)));
+
+        Assert.Equal("audit store down", Assert.Single(error.InnerExceptions).Message);
+        var r = f.Get(id);
+        Assert.Equal((ReturnState.Received, 3, FixedRouter.Centre), (r.State, r.Lines[0].Received, r.ReceivedAt));
+        Assert.Contains(f.Notifications.Sent, n => n.Topic == NotificationTopics.ReturnReceived);
+    }
+
+    [Fact]
     public async Task Commands_UnknownReturn_NotFound()
     {
         using var f = new ReturnsFixture();

@@ -12,11 +12,12 @@ public static class ReturnsOrderRoutingBuilderExtensions
 {
     /// <summary>
     /// Registers <see cref="ReturnsService"/> (also as <see cref="IReturnsPort"/>), the default <see cref="IReturnPolicy"/>
-    /// built from <see cref="ReturnsOptions"/>, and checks the options when the configuration is built. Uses
+    /// built from <see cref="ReturnsOptions"/>, the default <see cref="IReturnRouter"/> (outbound routing's strategies over
+    /// <see cref="ReturnsOptions.Routing"/>), and checks the options when the configuration is built. Uses
     /// <c>TryAdd</c>: a policy or router registered before wins, and a second call changes nothing (its
     /// <paramref name="configure"/> is not applied). The host registers the adapters: <see cref="IStockReservations"/>,
     /// <see cref="ICarrierGateway"/>, <see cref="IRefundGateway"/>, <see cref="IExchangeOrderGateway"/>,
-    /// <see cref="IInboundReturnNotifier"/>, <see cref="INotificationSink"/> and an <see cref="IReturnRouter"/>.
+    /// <see cref="IInboundReturnNotifier"/> and <see cref="INotificationSink"/>.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is null.</exception>
     /// <exception cref="InvalidOperationException">The configuration was already built.</exception>
@@ -35,6 +36,11 @@ public static class ReturnsOrderRoutingBuilderExtensions
         {
             var o = sp.GetRequiredService<ReturnsOptions>();
             return new DefaultReturnPolicy(o.Policy, o.AdvanceExchange);
+        });
+        services.TryAddSingleton<IReturnRouter>(sp =>
+        {
+            var o = sp.GetRequiredService<ReturnsOptions>();
+            return new StrategyReturnRouter(o.Routing, o.Carrier, o.CarrierService);
         });
         services.TryAddSingleton(sp => new ReturnsService(
             sp.GetRequiredService<IClock>(), sp.GetRequiredService<IReturnPolicy>(), sp.GetRequiredService<IReturnRouter>(),

@@ -7,7 +7,7 @@ namespace OrderRouting.Returns;
 /// each leads and under which guard. A trigger a state does not declare is refused, naming the state and the trigger,
 /// and the return stays where it was. <see cref="ToMermaid"/> prints the table as a diagram.
 /// </summary>
-/// <remarks>Immutable after type initialisation and thread-safe. <see cref="Decide"/> does not allocate.</remarks>
+/// <remarks>Immutable and thread-safe. <see cref="Decide"/> does not allocate unless it refuses.</remarks>
 public static class ReturnLifecycle
 {
     private const string AllUnitsIn = "every requested unit has arrived";
@@ -19,12 +19,13 @@ public static class ReturnLifecycle
     private static readonly int TriggerCount = Enum.GetValues<ReturnTrigger>().Length;
     private static readonly int StateCount = Enum.GetValues<ReturnState>().Length;
 
+    private static readonly ReturnTransitionRule[] AllRules = Declare();
+    private static readonly ReturnTransitionRule[][] ByStateAndTrigger = IndexByStateAndTrigger(AllRules);
+
     /// <summary>The table, in declaration order.</summary>
-    public static IReadOnlyList<ReturnTransitionRule> Rules { get; }
+    public static IReadOnlyList<ReturnTransitionRule> Rules { get; } = Array.AsReadOnly(AllRules);
 
-    private static readonly ReturnTransitionRule[][] ByStateAndTrigger;
-
-    static ReturnLifecycle()
+    private static ReturnTransitionRule[] Declare()
     {
         var table = new Table();
 
@@ -79,11 +80,16 @@ public static class ReturnLifecycle
         table.In(ReturnState.Resolved)
             .Permit(ReturnTrigger.Close, ReturnState.Closed);
 
-        Rules = table.Rules.AsReadOnly();
-        ByStateAndTrigger = new ReturnTransitionRule[StateCount * TriggerCount][];
-        for (var i = 0; i < ByStateAndTrigger.Length; i++) ByStateAndTrigger[i] = [];
-        foreach (var group in table.Rules.GroupBy(r => Index(r.From, r.Trigger)))
-            ByStateAndTrigger[group.Key] = group.ToArray();
+        return [.. table.Rules];
+    }
+
+    private static ReturnTransitionRule[][] IndexByStateAndTrigger(ReturnTransitionRule[] rules)
+    {
+        var index = new ReturnTransitionRule[StateCount * TriggerCount][];
+        for (var i = 0; i < index.Length; i++) index[i] = [];
+        foreach (var group in rules.GroupBy(r => Index(r.From, r.Trigger)))
+            index[group.Key] = group.ToArray();
+        return index;
     }
 
     /// <summary>True for the states no trigger leaves: closed, rejected, cancelled, expired.</summary>
@@ -146,7 +152,7 @@ public static class ReturnLifecycle
 
     private static int Index(ReturnState state, ReturnTrigger trigger) => (int)state * TriggerCount + (int)trigger;
 
-    /// <summary>Collects the declarations; used once, by the static constructor.</summary>
+    /// <summary>Collects the declarations; used once, by <see cref="Declare"/>.</summary>
     private sealed class Table
     {
         public List<ReturnTransitionRule> Rules { get; } = [];

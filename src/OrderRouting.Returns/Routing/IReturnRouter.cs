@@ -16,7 +16,8 @@ public interface IReturnRouter
 /// <param name="Lines">The returned lines and units.</param>
 /// <param name="From">Where the parcel starts (the order's ship-to address).</param>
 /// <param name="ShippedFrom">The location that shipped the lines, when known.</param>
-public sealed record ReturnRoutingRequest(ReturnId Return, Order Order, IReadOnlyList<RoutedReturnLine> Lines, Address From, LocationId? ShippedFrom);
+/// <param name="At">When the return is routed (its authorisation).</param>
+public sealed record ReturnRoutingRequest(ReturnId Return, Order Order, IReadOnlyList<RoutedReturnLine> Lines, Address From, LocationId? ShippedFrom, NodaTime.Instant At);
 
 /// <summary>Units of an order line in a return being routed.</summary>
 /// <param name="Line">The order line (SKU, handling).</param>

@@ -360,9 +360,11 @@ internal sealed class RouteState
 
     /// <summary>
     /// The order as the solvers see it: demand per distinct SKU, and the given locations as candidates in the given
-    /// order, each with its sellable units per SKU and its services that meet the order's delivery requirement. A SKU
-    /// counts as not sellable at a location that may not ship one of its lines (handling, line rules): conservative,
-    /// so the solvers never send a line where it may not go.
+    /// order, each with its sellable units per SKU and its services that meet the order's delivery requirement. A
+    /// location's sellable units of a SKU are capped by the units of that SKU's lines it may ship (handling, line
+    /// rules). Where lines of one SKU differ in eligibility (a user line rule, or handling tags that differ between
+    /// lines of one SKU), the solvers see the SKU as one item and <see cref="AllocatePlan"/> drops units no eligible
+    /// line can take: safe, but not proven optimal for such orders.
     /// </summary>
     public RoutingProblem BuildProblem(ReadOnlySpan<int> locations)
     {
@@ -391,9 +393,10 @@ internal sealed class RouteState
             {
                 var sellable = Sellable(location, _skuLine[k]);
                 if (sellable <= 0) continue;
-                for (var l = _skuLine[k]; l < LineCount && sellable > 0; l++)
-                    if (_lineSku[l] == k && !LineEligible(location, l)) sellable = 0;
-                problem.SetSellable(c, k, sellable);
+                var eligibleUnits = 0;
+                for (var l = _skuLine[k]; l < LineCount; l++)
+                    if (_lineSku[l] == k && LineEligible(location, l)) eligibleUnits += lines[l].Quantity;
+                problem.SetSellable(c, k, Math.Min(sellable, eligibleUnits));
             }
             var km = Distance(location);
             foreach (var service in Locations[location].Services)
@@ -423,7 +426,7 @@ internal sealed class RouteState
                 var units = plan.Allocated(c, k);
                 for (var m = l; m < LineCount && units > 0; m++)
                 {
-                    if (_lineSku[m] != k || LineLeft[m] == 0) continue;
+                    if (_lineSku[m] != k || LineLeft[m] == 0 || !LineEligible(ProblemLocation[c], m)) continue;
                     var take = Math.Min(units, LineLeft[m]);
                     LineLeft[m] -= take;
                     units -= take;

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OrderRouting.Network;
 using NodaTime;
 using NodaTime.Testing;
 using OrderRouting.Connectors;
@@ -76,6 +78,7 @@ public class AddReturnsTests
     public async Task ReadmeExample_RefundAfterInspection_Closes()
     {
         var services = WithAdapters();
+        services.RemoveAll<IReturnRouter>();
         var order = ReturnsFixture.Order() with { PlacedAt = Instant.FromUtc(2026, 11, 20, 9, 0) };
         var lines = new List<string>();
 
@@ -85,6 +88,11 @@ public class AddReturnsTests
             options.Policy.ChannelTimeZones[ChannelId.Of("web")] = DateTimeZoneProviders.Tzdb["Europe/Berlin"];
             options.Policy.AutoAuthoriseUpTo[Currency.Of("EUR")] = 150m;
             options.Policy.RestockingFeePercent = 10m;
+            options.Routing.Locations.Add(new ReturnLocation
+            {
+                Location = new StockLocation { Id = LocationId.Of("eu-1"), Position = GeoPoint.Of(51.34, 12.37), Capabilities = ["returns"] },
+                Address = Address.Create("DE", "04109", GeoPoint.Of(51.34, 12.37), ["Returns centre", "Leipzig"]),
+            });
         }));
         using var provider = services.BuildServiceProvider();
 
@@ -103,5 +111,6 @@ public class AddReturnsTests
         Assert.Equal(Money.Of(36m, "EUR"), returns.Find(opened.Return)!.Refunded);
         Assert.Equal("R-000001 Requested -> Authorised by policy: value 40 EUR is within the automatic authorisation limit of 150 EUR", lines[0]);
         Assert.Equal(7, lines.Count);
+        Assert.EndsWith("to eu-1 (ranked first by distance, 149.3 km away)", lines[1]);
     }
 }

@@ -79,7 +79,7 @@ public sealed class FakeRefunds : IRefundGateway
     {
         Requests.Add(request);
         var answer = Answer(request);
-        if (answer.Status != RefundSubmissionStatus.Declined) Paid[request.IdempotencyKey] = request.Amount;
+        if (answer.Status == RefundSubmissionStatus.Completed) Paid[request.IdempotencyKey] = request.Amount;
         return ValueTask.FromResult(answer);
     }
 }
@@ -136,13 +136,13 @@ public sealed class ReturnsFixture : IDisposable
 {
     public static readonly Instant Start = Instant.FromUtc(2026, 11, 27, 9, 0);
 
-    public ReturnsFixture(Action<ReturnsOptions>? configure = null, IReturnRouter? router = null)
+    public ReturnsFixture(Action<ReturnsOptions>? configure = null, IReturnRouter? router = null, Func<IReturnPolicy, IReturnPolicy>? decorate = null)
     {
         Options = new ReturnsOptions();
         Options.Policy.AutoAuthoriseUpTo[Currency.Of("EUR")] = 200m;
         configure?.Invoke(Options);
         Service = new ReturnsService(
-            Clock, new DefaultReturnPolicy(Options.Policy, Options.AdvanceExchange), router ?? new FixedRouter(), Stock, Carrier,
+            Clock, (decorate ?? (p => p))(new DefaultReturnPolicy(Options.Policy, Options.AdvanceExchange)), router ?? new FixedRouter(), Stock, Carrier,
             Refunds, Exchanges, Inbound, Notifications, Options);
         Service.Events.Subscribe(Events.Add);
     }
@@ -192,4 +192,19 @@ public sealed class ReturnsFixture : IDisposable
         new(key, id, FixedRouter.Centre, lines);
 
     public void Dispose() => Service.Dispose();
+}
+
+/// <summary>A policy that quotes twice what was paid: the service must still never pay more than was paid.</summary>
+public sealed class GreedyPolicy(IReturnPolicy inner) : IReturnPolicy
+{
+    public ReturnEligibility Assess(ReturnOpening request, Instant now) => inner.Assess(request, now);
+    public Instant ShipBy(ReturnOpening request, Instant authorisedAt) => inner.ShipBy(request, authorisedAt);
+    public string? RefuseAdvanceExchange(ReturnOpening request) => inner.RefuseAdvanceExchange(request);
+    public bool IsResolvable(InspectionOutcome outcome, string reasonCode) => true;
+
+    public RefundQuote QuoteRefund(RefundQuoteRequest request)
+    {
+        var quote = inner.QuoteRefund(request);
+        return quote with { Lines = quote.Lines + quote.Lines, Shipping = quote.Shipping + new Money(10m, quote.Lines.Currency) };
+    }
 }

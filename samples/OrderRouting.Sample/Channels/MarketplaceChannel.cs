@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using NodaTime.Text;
 using OrderRouting.Orders;
@@ -22,8 +21,7 @@ internal sealed class MarketplaceChannel : ChannelInbox
     /// <summary>Renders a poll response holding <paramref name="orders"/>.</summary>
     public static string Render(IEnumerable<DemandOrder> orders)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteStartObject("payload");
@@ -63,8 +61,7 @@ internal sealed class MarketplaceChannel : ChannelInbox
             json.WriteEndArray();
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     /// <inheritdoc />

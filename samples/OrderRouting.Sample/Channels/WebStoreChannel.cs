@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using NodaTime;
 using NodaTime.Text;
@@ -23,8 +22,7 @@ internal sealed class WebStoreChannel : ChannelInbox
     /// <summary>Renders an order as the web store's webhook body.</summary>
     public static string Render(DemandOrder order)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteNumber("id", long.Parse(order.ExternalId, CultureInfo.InvariantCulture));
@@ -62,8 +60,7 @@ internal sealed class WebStoreChannel : ChannelInbox
             }
             json.WriteEndArray();
             json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 
     /// <inheritdoc />

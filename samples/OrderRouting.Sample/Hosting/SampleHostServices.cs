@@ -3,6 +3,7 @@ using NodaTime;
 using OrderRouting.Connectors;
 using OrderRouting.Hosting;
 using OrderRouting.Returns;
+using OrderRouting.Network;
 using OrderRouting.Routing;
 using OrderRouting.Routing.Strategies;
 using OrderRouting.Sample.Carriers;
@@ -10,7 +11,6 @@ using OrderRouting.Sample.Channels;
 using OrderRouting.Sample.Fulfilment;
 using OrderRouting.Sample.Notifications;
 using OrderRouting.Sample.Returns;
-using OrderRouting.Sample.Routing;
 using OrderRouting.Sample.Simulation;
 
 namespace OrderRouting.Sample.Hosting;
@@ -47,9 +47,7 @@ internal static class SampleHostServices
 
         // Live routing: nearest eligible location, greedy split. Shadow: cheapest plan with the fewest shipments,
         // compared in the report without ever acting on it.
-        var locations = SampleWorld.Sites.Select(s => s.Location).ToArray();
-        var live = RoutingEnginePlanner.Create(locations, new RoutingPolicy { Strategy = RankingStrategies.Distance, Split = SplitPolicy.Greedy });
-        var shadow = RoutingEnginePlanner.Create(locations, new RoutingPolicy { Strategy = RankingStrategies.Cost, Split = SplitPolicy.Minimize });
+        var network = RoutingNetwork.Create(SampleWorld.Sites.Select(s => s.Location));
 
         services.AddOrderRouting(routing => routing
             .AddInventory(inventory =>
@@ -71,8 +69,8 @@ internal static class SampleHostServices
                 policy.ManualReviewReasonCodes.Add("not-as-described");
                 policy.RestockingFeePercent = 5m;
             })
-            .UseShipmentPlanner(live)
-            .UseShadowPlanner(shadow)
+            .UseStrategy(network, new RoutingPolicy { Strategy = RankingStrategies.Distance, Split = SplitPolicy.Greedy })
+            .UseShadowStrategy(network, new RoutingPolicy { Strategy = RankingStrategies.Cost, Split = SplitPolicy.Minimize })
             .AddChannel<WebStoreChannel>()
             .AddChannel<MarketplaceChannel>()
             .AddChannel<B2bPortalChannel>()

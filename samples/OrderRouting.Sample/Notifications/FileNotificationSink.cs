@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using NodaTime.Text;
 using OrderRouting.Connectors;
+using OrderRouting.Sample.Channels;
 using OrderRouting.Sample.Simulation;
 
 namespace OrderRouting.Sample.Notifications;
@@ -103,8 +104,7 @@ internal sealed class FileNotificationSink : INotificationSink, IDisposable
 
     private static string Line(CustomerNotification n)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        return JsonText.Write(json =>
         {
             json.WriteStartObject();
             json.WriteString("key", n.Key);
@@ -117,7 +117,6 @@ internal sealed class FileNotificationSink : INotificationSink, IDisposable
             foreach (var (key, value) in n.Data.OrderBy(d => d.Key, StringComparer.Ordinal)) json.WriteString(key, value);
             json.WriteEndObject();
             json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        });
     }
 }

@@ -23,8 +23,8 @@ namespace OrderRouting.Sample.Simulation;
 /// <remarks>Run once per host; not thread-safe (it is the single driver).</remarks>
 internal sealed class TradingDay(
     SimulationSettings settings, SimulatedClock clock, Agenda agenda, OrderLifecycle lifecycle, StockLedger ledger, ReturnsService returns,
-    ReturnsDesk desk, IEnumerable<ISalesChannel> channels, IEnumerable<IFulfilmentProvider> providers, INotificationSink notifications,
-    FulfilmentWebhook webhook, Carriers.SimulatedCarrier carrier, SimulatedPayments payments, ExchangeOrders exchanges)
+    ReturnsDesk desk, IEnumerable<ISalesChannel> channels, INotificationSink notifications, FulfilmentWebhook webhook,
+    Carriers.SimulatedCarrier carrier, SimulatedPayments payments)
 {
     private static readonly Duration Horizon = Duration.FromDays(90);
     private readonly Chance _chance = new(settings.Seed);
@@ -333,8 +333,6 @@ internal sealed class TradingDay(
         var returnFailures = _returnEvents.Count(e => e.To is ReturnState.LabelFailed or ReturnState.ResolutionFailed);
         if (returnFailures > 0) failures["returns (label, refund)"] = returnFailures;
         var resolutions = new SortedDictionary<string, int>(desk.Resolutions, StringComparer.Ordinal);
-        _ = exchanges;
-        _ = providers;
         return new SimulationResult
         {
             Settings = settings,

@@ -20,6 +20,9 @@ internal sealed class CompiledLocation
         Priority = location.Priority;
         Position = location.Position ?? default;
         HasPosition = location.Position.HasValue;
+        PhiRadians = Position.Latitude * ToRadians;
+        LambdaRadians = Position.Longitude * ToRadians;
+        CosPhi = Math.Cos(PhiRadians);
         Zone = location.TimeZone;
         Cutoff = location.Cutoff;
         Capacity = location.DailyCapacity ?? -1;
@@ -41,6 +44,7 @@ internal sealed class CompiledLocation
     public readonly int Priority;
     public readonly GeoPoint Position;
     public readonly bool HasPosition;
+    public readonly double PhiRadians, LambdaRadians, CosPhi;
     public readonly DateTimeZone Zone;
     public readonly LocalTime? Cutoff;
     /// <summary>Daily capacity, -1 when unlimited.</summary>
@@ -71,9 +75,96 @@ internal sealed class CompiledLocation
         return instant.WithOffset(span.Offset).LocalDateTime;
     }
 
+    private DayPromise? _promise;
+
+    /// <summary>
+    /// The dispatch date and the delivery date of each service for an order placed at <paramref name="local"/>
+    /// (the location's wall-clock time). Cached for the last local date and side of the cutoff, so a stream of orders
+    /// does calendar arithmetic once per location and day.
+    /// </summary>
+    public DayPromise PromiseAt(LocalDateTime local)
+    {
+        var beforeCutoff = Cutoff is not { } cutoff || local.TimeOfDay < cutoff;
+        var promise = Volatile.Read(ref _promise);
+        if (promise is null || promise.Date != local.Date || promise.BeforeCutoff != beforeCutoff)
+        {
+            promise = new DayPromise(local, this);
+            Volatile.Write(ref _promise, promise);
+        }
+        return promise;
+    }
+
+    private const double ToRadians = Math.PI / 180.0;
+
     /// <summary>The distance in km to <paramref name="to"/>, or +∞ when either position is unknown.</summary>
     public double DistanceTo(GeoPoint? to) =>
-        HasPosition && to is { } point ? Position.DistanceKm(point) : double.PositiveInfinity;
+        HasPosition && to is { } point ? DistanceTo(new ShipToPoint(point)) : double.PositiveInfinity;
+
+    /// <summary>
+    /// The haversine distance in km to a ship-to point, bit for bit what <see cref="GeoPoint.DistanceKm"/> gives from
+    /// this location's position (the same operations in the same order), with this location's radians and cosine
+    /// computed once at compile time and the order's once per order. +∞ when either position is unknown.
+    /// </summary>
+    public double DistanceTo(in ShipToPoint to)
+    {
+        if (!HasPosition || !to.Known) return double.PositiveInfinity;
+        var dPhi = to.Phi - PhiRadians;
+        var dLambda = to.Lambda - LambdaRadians;
+        var sinPhi = Math.Sin(dPhi / 2);
+        var sinLambda = Math.Sin(dLambda / 2);
+        var a = sinPhi * sinPhi + CosPhi * to.CosPhi * sinLambda * sinLambda;
+        if (a > 1) a = 1;
+        return 2 * GeoPoint.EarthRadiusKm * Math.Asin(Math.Sqrt(a));
+    }
+
+    /// <summary>An order's ship-to position prepared for <see cref="DistanceTo(in ShipToPoint)"/>.</summary>
+    internal readonly struct ShipToPoint
+    {
+        public ShipToPoint(GeoPoint? point)
+        {
+            Known = point.HasValue;
+            var p = point ?? default;
+            Phi = p.Latitude * ToRadians;
+            Lambda = p.Longitude * ToRadians;
+            CosPhi = Math.Cos(Phi);
+        }
+
+        public readonly bool Known;
+        public readonly double Phi, Lambda, CosPhi;
+    }
+
+    /// <summary>Promise dates of one location for orders placed on one local date on one side of its cutoff.</summary>
+    internal sealed class DayPromise
+    {
+        private readonly CarrierService[] _services;
+        private readonly LocalDate[] _deliveries;
+        private readonly WorkingCalendar _calendar;
+
+        public DayPromise(LocalDateTime local, CompiledLocation location)
+        {
+            Date = local.Date;
+            BeforeCutoff = location.Cutoff is not { } cutoff || local.TimeOfDay < cutoff;
+            Dispatch = PromiseDates.DispatchDate(local, location.Cutoff, location.Calendar);
+            _calendar = location.Calendar;
+            _services = location.Services;
+            _deliveries = new LocalDate[_services.Length];
+            for (var s = 0; s < _services.Length; s++) _deliveries[s] = _calendar.AddWorkingDays(Dispatch, _services[s].TransitDays);
+        }
+
+        public LocalDate Date { get; }
+
+        public bool BeforeCutoff { get; }
+
+        public LocalDate Dispatch { get; }
+
+        /// <summary>The delivery date after <paramref name="transitDays"/> working days of transit.</summary>
+        public LocalDate Delivery(int transitDays)
+        {
+            for (var s = 0; s < _services.Length; s++)
+                if (_services[s].TransitDays == transitDays) return _deliveries[s];
+            return _calendar.AddWorkingDays(Dispatch, transitDays);
+        }
+    }
 
     private sealed record ZoneSpan(Instant Start, Instant End, Offset Offset);
 }

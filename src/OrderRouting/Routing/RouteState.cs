@@ -34,7 +34,8 @@ internal sealed class RouteState
     private int[] _distStamp = [], _localStamp = [], _dispatchStamp = [], _deadlineStamp = [], _orderSellStamp = [], _sellStamp = [];
     private double[] _dist = [];
     private LocalDateTime[] _local = [];
-    private LocalDate[] _dispatch = [], _deadline = [];
+    private LocalDate[] _deadline = [];
+    private CompiledLocation.DayPromise[] _promise = [];
     private int[] _orderSell = [], _sell = [];
     public int[] Used = [];
     public sbyte[] Rejection = [];
@@ -57,6 +58,8 @@ internal sealed class RouteState
     public int UsedCount;
 
     private bool _inUse;
+    private bool _shipToReady;
+    private CompiledLocation.ShipToPoint _shipTo;
 
     /// <summary>The thread's state, or a fresh one when it is in use (a strategy routing inside a route).</summary>
     public static RouteState Rent()
@@ -105,13 +108,14 @@ internal sealed class RouteState
         UsedCount = 0;
         CandidateCount = 0;
         Proven = null;
+        _shipToReady = false;
         RankingCount = 0;
     }
 
     private void Grow(int n)
     {
         _distStamp = new int[n]; _localStamp = new int[n]; _dispatchStamp = new int[n]; _deadlineStamp = new int[n]; _orderSellStamp = new int[n];
-        _dist = new double[n]; _local = new LocalDateTime[n]; _dispatch = new LocalDate[n]; _deadline = new LocalDate[n]; _orderSell = new int[n];
+        _dist = new double[n]; _local = new LocalDateTime[n]; _promise = new CompiledLocation.DayPromise[n]; _deadline = new LocalDate[n]; _orderSell = new int[n];
         Used = new int[n]; Rejection = new sbyte[n]; RuleRejection = new int[n];
         Candidates = new int[n]; Ranking = new int[n]; LineRanking = new int[n]; Scores = new double[n]; _keys = new RankKey[n];
         UsedLocations = new int[n];
@@ -131,7 +135,12 @@ internal sealed class RouteState
     {
         if (_distStamp[location] != _stamp)
         {
-            _dist[location] = Locations[location].DistanceTo(Order.ShipTo.Position);
+            if (!_shipToReady)
+            {
+                _shipTo = new CompiledLocation.ShipToPoint(Order.ShipTo.Position);
+                _shipToReady = true;
+            }
+            _dist[location] = Locations[location].DistanceTo(_shipTo);
             _distStamp[location] = _stamp;
         }
         return _dist[location];
@@ -153,19 +162,19 @@ internal sealed class RouteState
         return _local[location];
     }
 
-    public LocalDate Dispatch(int location)
+    private CompiledLocation.DayPromise Promise(int location)
     {
         if (_dispatchStamp[location] != _stamp)
         {
-            var compiled = Locations[location];
-            _dispatch[location] = PromiseDates.DispatchDate(Local(location), compiled.Cutoff, compiled.Calendar);
+            _promise[location] = Locations[location].PromiseAt(Local(location));
             _dispatchStamp[location] = _stamp;
         }
-        return _dispatch[location];
+        return _promise[location];
     }
 
-    public LocalDate Delivery(int location, int transitDays) =>
-        transitDays == 0 ? Dispatch(location) : Locations[location].Calendar.AddWorkingDays(Dispatch(location), transitDays);
+    public LocalDate Dispatch(int location) => Promise(location).Dispatch;
+
+    public LocalDate Delivery(int location, int transitDays) => Promise(location).Delivery(transitDays);
 
     public LocalDate EarliestDelivery(int location)
     {
@@ -360,9 +369,11 @@ internal sealed class RouteState
 
     /// <summary>
     /// The order as the solvers see it: demand per distinct SKU, and the given locations as candidates in the given
-    /// order, each with its sellable units per SKU and its services that meet the order's delivery requirement. A SKU
-    /// counts as not sellable at a location that may not ship one of its lines (handling, line rules): conservative,
-    /// so the solvers never send a line where it may not go.
+    /// order, each with its sellable units per SKU and its services that meet the order's delivery requirement. A
+    /// location's sellable units of a SKU are capped by the units of that SKU's lines it may ship (handling, line
+    /// rules). Where lines of one SKU differ in eligibility (a user line rule, or handling tags that differ between
+    /// lines of one SKU), the solvers see the SKU as one item and <see cref="AllocatePlan"/> drops units no eligible
+    /// line can take: safe, but not proven optimal for such orders.
     /// </summary>
     public RoutingProblem BuildProblem(ReadOnlySpan<int> locations)
     {
@@ -391,9 +402,10 @@ internal sealed class RouteState
             {
                 var sellable = Sellable(location, _skuLine[k]);
                 if (sellable <= 0) continue;
-                for (var l = _skuLine[k]; l < LineCount && sellable > 0; l++)
-                    if (_lineSku[l] == k && !LineEligible(location, l)) sellable = 0;
-                problem.SetSellable(c, k, sellable);
+                var eligibleUnits = 0;
+                for (var l = _skuLine[k]; l < LineCount; l++)
+                    if (_lineSku[l] == k && LineEligible(location, l)) eligibleUnits += lines[l].Quantity;
+                problem.SetSellable(c, k, Math.Min(sellable, eligibleUnits));
             }
             var km = Distance(location);
             foreach (var service in Locations[location].Services)
@@ -423,7 +435,7 @@ internal sealed class RouteState
                 var units = plan.Allocated(c, k);
                 for (var m = l; m < LineCount && units > 0; m++)
                 {
-                    if (_lineSku[m] != k || LineLeft[m] == 0) continue;
+                    if (_lineSku[m] != k || LineLeft[m] == 0 || !LineEligible(ProblemLocation[c], m)) continue;
                     var take = Math.Min(units, LineLeft[m]);
                     LineLeft[m] -= take;
                     units -= take;
@@ -448,6 +460,12 @@ internal sealed class RouteState
         var candidates = Candidates.AsSpan(0, count);
         var scores = Scores.AsSpan(0, count);
         strategy.Score(new RankingContext(this, candidates, line), scores);
+        if (strategy is PriorityStrategy)
+        {
+            // The candidates are already in tie-break order, which is priority order: no sort needed.
+            candidates.CopyTo(output);
+            return;
+        }
         var keys = _keys.AsSpan(0, count);
         for (var i = 0; i < count; i++)
         {

@@ -1,4 +1,7 @@
+using FsCheck;
+using FsCheck.Fluent;
 using OrderRouting.Network;
+using OrderRouting.Testing;
 using Xunit;
 using static OrderRouting.Tests.Routing.Scenario;
 
@@ -48,4 +51,17 @@ public class RoutingNetworkTests
         Assert.Equal(4.9 + 0.25 * 3, service.CostOf(null, 3));
         Assert.Equal(4.9 + 0.002 * 100 + 0.25 * 3, service.CostOf(100, 3));
     }
+
+    [PropertyTest]
+    public Property CompiledDistance_EqualsGeoPointDistanceBitForBit() =>
+        Prop.ForAll(
+            Arb.From(Gen.Choose(-90_000, 90_000).Zip(Gen.Choose(-180_000, 180_000))),
+            Arb.From(Gen.Choose(-90_000, 90_000).Zip(Gen.Choose(-180_000, 180_000))),
+            (from, to) =>
+            {
+                var a = GeoPoint.Of(from.Item1 / 1000.0, from.Item2 / 1000.0);
+                var b = GeoPoint.Of(to.Item1 / 1000.0, to.Item2 / 1000.0);
+                var compiled = RoutingNetwork.Create([Location("a", position: a)]).Compiled[0];
+                return compiled.DistanceTo(b) == a.DistanceKm(b);
+            });
 }

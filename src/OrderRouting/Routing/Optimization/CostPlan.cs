@@ -51,20 +51,23 @@ internal sealed class CostPlan
             _service = new int[_unitsAt.Length];
         }
         Array.Clear(_allocated, 0, candidates * skus);
+        Array.Clear(_unitsAt, 0, candidates);
+        Array.Fill(_service, -1, 0, candidates);
         Units = 0;
         Cost = 0;
         Shipments = 0;
         Proven = true;
     }
 
-    /// <summary>Derives units, shipments, services and cost from the allocation.</summary>
-    internal void Price(RoutingProblem problem)
+    /// <summary>Derives units, shipments, services and cost from the allocation (only active candidates can hold units).</summary>
+    internal void Price(RoutingProblem problem, CoverageTable table)
     {
         long units = 0;
         double cost = 0;
         var shipments = 0;
-        for (var c = 0; c < Candidates; c++)
+        for (var a = 0; a < table.Active; a++)
         {
+            var c = table.Candidate(a);
             long at = 0;
             for (var k = 0; k < _skus; k++) at += _allocated[c * _skus + k];
             _unitsAt[c] = at;

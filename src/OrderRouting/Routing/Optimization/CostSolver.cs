@@ -15,11 +15,12 @@ namespace OrderRouting.Routing.Optimization;
 /// per-unit rate, undecided ones at their amortised rate (a valid bound because <c>u ≤ cap</c>). A node is
 /// also cut when the locations not closed can no longer cover the need. The incumbent starts as the better of
 /// greedy over the fallback order (candidate index order) and the best single-location plan.</para>
-/// <para><b>Heuristic</b> beyond that: the same search restricted to the <see cref="ExactLimit"/> candidates with
-/// the best amortised rate (extended in that order until they can cover the need) and to
-/// <see cref="HeuristicNodeBudget"/> nodes. Its plan is never worse than greedy over the fallback order nor
-/// than the best single-location plan (both seed the incumbent): never fewer units and, at equal units, never
-/// dearer.</para>
+/// <para><b>Heuristic</b> beyond that, within <see cref="HeuristicNodeBudget"/> nodes: first the same search over the
+/// <see cref="ExactLimit"/> candidates with the best amortised rate (extended in that order until they can cover the
+/// need; a quarter of the budget), then over every candidate with the rest of the budget, starting from the
+/// best plan found. When that second search completes, the plan is proven optimal after all. Its plan is never
+/// worse than greedy over the fallback order nor than the best single-location plan (both seed the incumbent):
+/// never fewer units and, at equal units, never dearer.</para>
 /// <para>With <c>singleShipment</c> (split <c>none</c>) the plan is the single location covering the most units,
 /// the cheapest of those (ties: lower index); always exact.</para>
 /// <para>Not thread-safe: one instance per thread. After warm-up a solve allocates nothing.</para>
@@ -91,7 +92,7 @@ internal sealed class CostSolver
         if (_table.Units == 0) return _plan;
         if (singleShipment) SolveSingle();
         else SolveSplit();
-        _plan.Price(problem);
+        _plan.Price(problem, _table);
         return _plan;
     }
 
@@ -128,9 +129,25 @@ internal sealed class CostSolver
         SeedSingleLocation();
         PrepareBranching();
 
-        var exact = _table.Active <= ExactLimit;
-        _n = exact ? _table.Active : Shortlist();
-        _budget = exact ? long.MaxValue : HeuristicNodeBudget;
+        if (_table.Active <= ExactLimit)
+        {
+            Run(_table.Active, long.MaxValue);
+            _plan.Proven = true;
+            return;
+        }
+        // Heuristic: a quarter of the budget on the best-rated candidates finds a good incumbent fast; the rest
+        // searches every candidate and proves the plan optimal when it completes.
+        var shortlist = Shortlist();
+        Run(shortlist, HeuristicNodeBudget / 4);
+        if (shortlist < _table.Active || _aborted) Run(_table.Active, Math.Max(0, HeuristicNodeBudget - _nodes));
+        _plan.Proven = !_aborted;
+    }
+
+    /// <summary>Branch and bound over the first <paramref name="candidates"/> in rate order, at most <paramref name="budget"/> nodes.</summary>
+    private void Run(int candidates, long budget)
+    {
+        _n = candidates;
+        _budget = budget == long.MaxValue ? budget : _nodes + budget;
         _aborted = false;
         _openCount = 0;
         _openFixed = 0;
@@ -142,7 +159,6 @@ internal sealed class CostSolver
             _avail[k] = avail;
         }
         Search(0, opened: false);
-        _plan.Proven = exact && !_aborted;
     }
 
     /// <summary>Greedy over the fallback order: SKU by SKU, take what each candidate (index order) has.</summary>
@@ -159,7 +175,7 @@ internal sealed class CostSolver
                 rest -= take;
             }
         }
-        _plan.Price(_problem);
+        _plan.Price(_problem, _table);
         Offer(_plan.Cost, _plan.Shipments);
     }
 
@@ -221,13 +237,15 @@ internal sealed class CostSolver
         {
             var c = _table.Candidate(a);
             var capTotal = (double)_table.CapTotal(a);
+            var fixedCosts = _problem.FixedCosts(c);
+            var perUnitCosts = _problem.PerUnitCosts(c);
             var rate = double.PositiveInfinity;
-            for (var s = 0; s < _problem.ServiceCount(c); s++)
-                rate = Math.Min(rate, _problem.PerUnitCost(c, s) + _problem.FixedCost(c, s) / capTotal);
+            for (var s = 0; s < fixedCosts.Length && s < perUnitCosts.Length; s++)
+                rate = Math.Min(rate, perUnitCosts[s] + fixedCosts[s] / capTotal);
             _sortKey[a] = rate;
             _order[a] = a;
         }
-        _order.AsSpan(0, n).Sort(new ByKey(_sortKey));
+        SortByKeyThenIndex(_sortKey.AsSpan(0, n), _order.AsSpan(0, n));
 
         var services = 0;
         for (var b = 0; b < n; b++)
@@ -235,21 +253,23 @@ internal sealed class CostSolver
             var a = _order[b];
             var c = _table.Candidate(a);
             _cand[b] = c;
-            _rate[b] = _sortKey[a];
+            _rate[b] = _sortKey[b];
             for (var k = 0; k < m; k++) _cap[b * m + k] = _table.Cap(a, k);
             _svcStart[b] = services;
             var count = 0;
             var capTotal = _table.CapTotal(a);
-            for (var s = 0; s < _problem.ServiceCount(c); s++)
+            var fixedCosts = _problem.FixedCosts(c);
+            var perUnitCosts = _problem.PerUnitCosts(c);
+            for (var s = 0; s < fixedCosts.Length && s < perUnitCosts.Length; s++)
             {
-                if (Dominated(c, s, capTotal)) continue;
+                if (Dominated(fixedCosts, perUnitCosts, s, capTotal)) continue;
                 if (_svcFixed.Length <= services + count)
                 {
                     Array.Resize(ref _svcFixed, _svcFixed.Length * 2);
                     Array.Resize(ref _svcPerUnit, _svcPerUnit.Length * 2);
                 }
                 // Insert by amortised rate, best first: the first branch tried is the most promising.
-                double fixedCost = _problem.FixedCost(c, s), perUnit = _problem.PerUnitCost(c, s);
+                double fixedCost = fixedCosts[s], perUnit = perUnitCosts[s];
                 var key = perUnit + fixedCost / capTotal;
                 var at = services + count;
                 while (at > services && _svcPerUnit[at - 1] + _svcFixed[at - 1] / capTotal > key)
@@ -271,35 +291,34 @@ internal sealed class CostSolver
     /// A service is useless when another is no dearer at both 1 and <paramref name="capTotal"/> units (and so, the
     /// costs being linear, at every load in between), strictly cheaper at one of them or earlier in the list.
     /// </summary>
-    private bool Dominated(int c, int s, long capTotal)
+    private static bool Dominated(ReadOnlySpan<double> fixedCosts, ReadOnlySpan<double> perUnitCosts, int s, long capTotal)
     {
-        double f = _problem.FixedCost(c, s), p = _problem.PerUnitCost(c, s);
+        double f = fixedCosts[s], p = perUnitCosts[s];
         double low = f + p, high = f + p * capTotal;
-        for (var o = 0; o < _problem.ServiceCount(c); o++)
+        for (var o = 0; o < fixedCosts.Length && o < perUnitCosts.Length; o++)
         {
             if (o == s) continue;
-            double fo = _problem.FixedCost(c, o), po = _problem.PerUnitCost(c, o);
-            double lowO = fo + po, highO = fo + po * capTotal;
+            double lowO = fixedCosts[o] + perUnitCosts[o], highO = fixedCosts[o] + perUnitCosts[o] * capTotal;
             if (lowO <= low && highO <= high && (lowO < low || highO < high || o < s)) return true;
         }
         return false;
     }
 
-    /// <summary>The heuristic's search set: the best-rated <see cref="ExactLimit"/> candidates, extended until they cover the need.</summary>
+    /// <summary>The heuristic's first search set: the best-rated <see cref="ExactLimit"/> candidates, extended until they cover the need.</summary>
     private int Shortlist()
     {
-        var n = Math.Min(_table.Active, Math.Max(1, ExactLimit));
+        int m = _m, n = 0, lacking = 0;
+        for (var k = 0; k < m; k++) _avail[k] = 0;
         while (n < _table.Active)
         {
-            var covers = true;
-            for (var k = 0; k < _m && covers; k++)
+            for (var k = 0; k < m; k++)
             {
-                long avail = 0;
-                for (var b = 0; b < n; b++) avail += _cap[b * _m + k];
-                covers = avail >= _need[k];
+                _avail[k] += _cap[n * m + k];
+                if (_avail[k] < _need[k]) lacking++;
             }
-            if (covers) break;
             n++;
+            if (n >= ExactLimit && lacking == 0) break;
+            lacking = 0;
         }
         return n;
     }
@@ -455,13 +474,25 @@ internal sealed class CostSolver
         _openCover = new long[_m];
     }
 
-    /// <summary>Orders indices by a key ascending, ties by index: deterministic without allocating.</summary>
-    private readonly struct ByKey(double[] keys) : IComparer<int>
+    /// <summary>
+    /// Sorts <paramref name="keys"/> ascending, carrying <paramref name="items"/> along, ties by item ascending:
+    /// deterministic, and without allocating (an introsort by key, then an insertion pass that orders ties).
+    /// </summary>
+    private static void SortByKeyThenIndex(Span<double> keys, Span<int> items)
     {
-        public int Compare(int x, int y)
+        keys.Sort(items);
+        for (var i = 1; i < keys.Length; i++)
         {
-            var order = keys[x].CompareTo(keys[y]);
-            return order != 0 ? order : x.CompareTo(y);
+            double key = keys[i];
+            int item = items[i], j = i;
+            while (j > 0 && keys[j - 1] == key && items[j - 1] > item)
+            {
+                keys[j] = keys[j - 1];
+                items[j] = items[j - 1];
+                j--;
+            }
+            keys[j] = key;
+            items[j] = item;
         }
     }
 }

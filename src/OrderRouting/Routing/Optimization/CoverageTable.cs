@@ -47,12 +47,15 @@ internal sealed class CoverageTable
         }
         if (_cap.Length < n * m) _cap = new int[n * m];
 
+        // Totals per SKU first (into _need), row by row.
+        Array.Clear(_need, 0, m);
+        for (var c = 0; c < n; c++)
+            for (var k = 0; k < m; k++)
+                _need[k] = (int)Math.Min((long)_need[k] + problem.Sellable(c, k), int.MaxValue);
         long units = 0;
         for (var k = 0; k < m; k++)
         {
-            long total = 0;
-            for (var c = 0; c < n; c++) total += problem.Sellable(c, k);
-            _need[k] = (int)Math.Min(problem.Demand(k), total);
+            _need[k] = Math.Min(problem.Demand(k), _need[k]);
             units += _need[k];
         }
         Units = units;

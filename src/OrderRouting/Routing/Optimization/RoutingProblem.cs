@@ -114,6 +114,12 @@ internal sealed class RoutingProblem
     /// <summary>The per-unit part of a shipment's cost with service <paramref name="service"/> of the candidate.</summary>
     public double PerUnitCost(int candidate, int service) => _perUnit[_serviceStart[candidate] + service];
 
+    /// <summary>The fixed parts of the candidate's services, by service index.</summary>
+    public ReadOnlySpan<double> FixedCosts(int candidate) => _fixed.AsSpan(_serviceStart[candidate], _serviceCount[candidate]);
+
+    /// <summary>The per-unit parts of the candidate's services, by service index.</summary>
+    public ReadOnlySpan<double> PerUnitCosts(int candidate) => _perUnit.AsSpan(_serviceStart[candidate], _serviceCount[candidate]);
+
     /// <summary>
     /// The cost of one shipment of <paramref name="units"/> units from the candidate with its cheapest service
     /// (ties: the lower service index), and that service; 0 and -1 for no units or a candidate without services.
@@ -123,10 +129,11 @@ internal sealed class RoutingProblem
         service = -1;
         if (units <= 0) return 0;
         var best = double.PositiveInfinity;
-        var start = _serviceStart[candidate];
-        for (var s = 0; s < _serviceCount[candidate]; s++)
+        var fixedCosts = FixedCosts(candidate);
+        var perUnitCosts = PerUnitCosts(candidate);
+        for (var s = 0; s < fixedCosts.Length && s < perUnitCosts.Length; s++)
         {
-            var cost = _fixed[start + s] + _perUnit[start + s] * units;
+            var cost = fixedCosts[s] + perUnitCosts[s] * units;
             if (cost < best)
             {
                 best = cost;

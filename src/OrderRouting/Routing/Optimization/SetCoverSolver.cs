@@ -179,6 +179,8 @@ internal sealed class SetCoverSolver
     private void SeedGreedyCover()
     {
         ResetRest();
+        var picked = _scratch.AsSpan(0, _n);
+        picked.Clear();
         var count = 0;
         while (_restTotal > 0)
         {
@@ -186,6 +188,7 @@ internal sealed class SetCoverSolver
             long bestGain = 0;
             for (var i = 0; i < _n; i++)
             {
+                if (picked[i] != 0) continue;
                 long gain = 0;
                 for (var k = 0; k < _m; k++) gain += Math.Min(_rest[k], _table.Cap(i, k));
                 if (gain > bestGain)
@@ -197,6 +200,7 @@ internal sealed class SetCoverSolver
             for (var k = 0; k < _m; k++) _rest[k] -= Math.Min(_rest[k], _table.Cap(best, k));
             _restTotal -= bestGain;
             _seed[count++] = best;
+            picked[best] = 1;
         }
         _seed.AsSpan(0, count).Sort();
         _seedCount = DropRedundant(_seed.AsSpan(0, count));

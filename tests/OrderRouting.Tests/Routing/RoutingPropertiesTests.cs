@@ -1,0 +1,195 @@
+using FsCheck;
+using FsCheck.Fluent;
+using OrderRouting.Network;
+using OrderRouting.Routing;
+using OrderRouting.Routing.Strategies;
+using OrderRouting.Testing;
+
+namespace OrderRouting.Tests.Routing;
+
+public class RoutingPropertiesTests
+{
+    /// <summary>Routes every order of a case in order under every policy, applying each decision, and checks each.</summary>
+    private static bool ForEveryPolicy(RandomCase @case, Func<RoutingPolicy, RoutingResult, InMemoryStockView, DailyCapacityCounter, bool> check)
+    {
+        var (locations, _, orders) = @case.Build();
+        var network = RoutingNetwork.Create(locations);
+        foreach (var policy in RandomCase.Policies())
+        {
+            var (_, stock, _) = @case.Build();
+            var capacity = new DailyCapacityCounter();
+            var engine = new RoutingEngine(network, policy);
+            foreach (var order in orders)
+            {
+                var result = engine.Route(order, stock, capacity);
+                if (!check(policy, result, stock, capacity)) return false;
+                stock.Apply(result);
+                capacity.Apply(result);
+            }
+        }
+        return true;
+    }
+
+    [PropertyTest(Divisor = 4)]
+    public Property Route_NeverAllocatesMoreThanSellableOrOrdered() =>
+        Prop.ForAll(RandomCase.Arb(6), @case => Labelled(@case, () => ForEveryPolicy(@case, (_, result, stock, _) =>
+        {
+            foreach (var group in result.Shipments.SelectMany(s => s.Lines.Select(l => (s.LocationId, l.Sku, l.Quantity))).GroupBy(x => (x.LocationId, x.Sku)))
+                if (group.Sum(x => x.Quantity) > stock.GetSellable(group.Key.LocationId, group.Key.Sku)) return false;
+            foreach (var line in result.Order.Lines)
+            {
+                var allocated = result.Shipments.Sum(s => s.Lines.Where(l => ReferenceEquals(l.Line, line)).Sum(l => l.Quantity));
+                var left = result.Unallocated.Where(u => ReferenceEquals(u.Line, line)).Sum(u => u.Quantity);
+                if (allocated + left != line.Quantity || allocated > line.Quantity) return false;
+            }
+            return result.Shipments.All(s => s.Lines.All(l => l.Quantity > 0) && s.Location.Enabled && s.Location.Services.Contains(s.Service))
+                && result.Shipments.Select(s => s.LocationId).Distinct().Count() == result.Shipments.Count
+                && result.Shipments.All(s => s.Lines.All(l => l.Line.Handling.IsSubsetOf(s.Location.Capabilities)));
+        })));
+
+    [PropertyTest(Divisor = 4)]
+    public Property Route_CapacityNeverExceeded() =>
+        Prop.ForAll(RandomCase.Arb(6), @case => Labelled(@case, () => ForEveryPolicy(@case, (_, result, _, capacity) =>
+            result.Shipments.All(s => s.Location.DailyCapacity is not { } limit || capacity.GetShipments(s.LocationId, s.IntakeDate) + 1 <= limit)
+        )));
+
+    [PropertyTest(Divisor = 4)]
+    public Property Route_ForbidIsAllOrNothing_NoneUsesAtMostOneLocation_OutcomeMatchesUnits() =>
+        Prop.ForAll(RandomCase.Arb(6), @case => Labelled(@case, () => ForEveryPolicy(@case, (policy, result, _, _) =>
+        {
+            var ordered = result.Order.Units;
+            var allocated = result.UnitsAllocated;
+            if (policy.Partial == PartialPolicy.Forbid && allocated != 0 && allocated != ordered) return false;
+            if (policy.Split == SplitPolicy.None && result.Shipments.Count > 1) return false;
+            var expected = allocated == ordered ? RoutingOutcome.Routed : allocated == 0 ? RoutingOutcome.Unfulfillable : RoutingOutcome.Partial;
+            return result.Outcome == expected;
+        })));
+
+    [PropertyTest(Divisor = 4)]
+    public Property Route_IsDeterministic() =>
+        Prop.ForAll(RandomCase.Arb(6), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = @case.Build();
+            foreach (var policy in RandomCase.Policies())
+            {
+                var first = new RoutingEngine(RoutingNetwork.Create(locations), policy);
+                var second = new RoutingEngine(RoutingNetwork.Create(locations), policy);
+                foreach (var order in orders)
+                    if (!Describe(first.Route(order, stock)).SequenceEqual(Describe(second.Route(order, stock, explain: true)))) return false;
+            }
+            return true;
+        }));
+
+    [PropertyTest(Divisor = 2)]
+    public Property Cost_EqualsBruteForceOptimum_OnSmallNetworks() =>
+        Prop.ForAll(RandomCase.Arb(4, simple: true), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = @case.Build();
+            var order = orders[0];
+            var engine = new RoutingEngine(RoutingNetwork.Create(locations), new RoutingPolicy { Strategy = RankingStrategies.Cost });
+            var result = engine.Route(order, stock);
+            var (units, cost) = BruteForce(locations, stock, order);
+            return result.UnitsAllocated == units && Same(result.TotalCost, cost);
+        }));
+
+    [PropertyTest(Divisor = 2)]
+    public Property Cost_NeverWorseThanGreedyPriorityOrAnySingleLocation() =>
+        Prop.ForAll(RandomCase.Arb(12), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = @case.Build();
+            var network = RoutingNetwork.Create(locations);
+            var cost = new RoutingEngine(network, new RoutingPolicy { Strategy = RankingStrategies.Cost });
+            var greedy = new RoutingEngine(network, new RoutingPolicy { Strategy = RankingStrategies.Priority });
+            var single = new RoutingEngine(network, new RoutingPolicy { Strategy = RankingStrategies.Cost, Split = SplitPolicy.None });
+            foreach (var order in orders)
+            {
+                var plan = cost.Route(order, stock);
+                foreach (var other in new[] { greedy.Route(order, stock), single.Route(order, stock) })
+                {
+                    if (plan.UnitsAllocated < other.UnitsAllocated) return false;
+                    if (plan.UnitsAllocated == other.UnitsAllocated && plan.TotalCost > other.TotalCost && !Same(plan.TotalCost, other.TotalCost)) return false;
+                }
+            }
+            return true;
+        }));
+
+    [PropertyTest(Divisor = 2)]
+    public Property Minimize_CoversAsManyUnitsAsGreedyWithNoMoreShipments() =>
+        Prop.ForAll(RandomCase.Arb(8), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = @case.Build();
+            var network = RoutingNetwork.Create(locations);
+            foreach (var strategy in new[] { RankingStrategies.Priority, RankingStrategies.HighStock })
+            {
+                var minimize = new RoutingEngine(network, new RoutingPolicy { Strategy = strategy, Split = SplitPolicy.Minimize });
+                var greedy = new RoutingEngine(network, new RoutingPolicy { Strategy = strategy });
+                foreach (var order in orders)
+                {
+                    var fewest = minimize.Route(order, stock);
+                    var walk = greedy.Route(order, stock);
+                    if (fewest.UnitsAllocated < walk.UnitsAllocated) return false;
+                    if (fewest.UnitsAllocated == walk.UnitsAllocated && fewest.Shipments.Count > walk.Shipments.Count) return false;
+                }
+            }
+            return true;
+        }));
+
+    private static Property Labelled(RandomCase @case, Func<bool> check) => check().Label(@case.ToString());
+
+    private static string[] Describe(RoutingResult result) =>
+        [.. Scenario.Describe(result), result.Outcome.ToString(), .. result.Unallocated.Select(u => $"{u.Line.LineId}:{u.Quantity}:{u.Reason}"),
+         .. result.Shipments.Select(s => $"{s.Service.Carrier}/{s.Service.Service}/{s.Cost:R}/{s.DispatchDate}/{s.PromisedDelivery}")];
+
+    private static bool Same(double a, double b) => Math.Abs(a - b) <= 1e-6 * Math.Max(1e-9, Math.Min(Math.Abs(a), Math.Abs(b))) || a == b;
+
+    /// <summary>Every division of every SKU's demand over the locations that can ship (one SKU per line): the most
+    /// units, then the least cost, each shipment using its cheapest service.</summary>
+    private static (long Units, double Cost) BruteForce(StockLocation[] locations, InMemoryStockView stock, OrderRouting.Orders.Order order)
+    {
+        var usable = locations.Where(l => l.Enabled && l.Services.Count > 0 && l.DailyCapacity != 0).ToArray();
+        var lines = order.Lines;
+        var take = new int[usable.Length, lines.Count];
+        long bestUnits = -1;
+        var bestCost = double.PositiveInfinity;
+        Search(0, 0);
+        return (bestUnits, bestUnits == 0 ? 0 : bestCost);
+
+        void Search(int line, int location)
+        {
+            if (line == lines.Count)
+            {
+                long units = 0;
+                var cost = 0.0;
+                for (var c = 0; c < usable.Length; c++)
+                {
+                    var u = 0;
+                    for (var l = 0; l < lines.Count; l++) u += take[c, l];
+                    if (u == 0) continue;
+                    units += u;
+                    var km = usable[c].Position is { } p && order.ShipTo.Position is { } q ? p.DistanceKm(q) : (double?)null;
+                    cost += usable[c].Services.Min(s => s.CostOf(km, u));
+                }
+                if (units > bestUnits || (units == bestUnits && cost < bestCost))
+                {
+                    bestUnits = units;
+                    bestCost = cost;
+                }
+                return;
+            }
+            if (location == usable.Length)
+            {
+                Search(line + 1, 0);
+                return;
+            }
+            var already = 0;
+            for (var c = 0; c < location; c++) already += take[c, line];
+            var most = Math.Min(stock.GetSellable(usable[location].Id, lines[line].Sku), lines[line].Quantity - already);
+            for (var t = 0; t <= most; t++)
+            {
+                take[location, line] = t;
+                Search(line, location + 1);
+            }
+            take[location, line] = 0;
+        }
+    }
+}

@@ -6,6 +6,7 @@ using OrderRouting.Routing.Strategies;
 namespace OrderRouting.Benchmarks.Routing;
 
 /// <summary>Routes one 3-line order with the greedy split, by each strategy, over 10, 100 and 1,000 locations.</summary>
+[IterationTime(100)] // 100 ms iterations keep the 30-case suite to a few minutes on a shared 2-core machine
 public class RankingStrategyBenchmarks
 {
     private RoutingEngine _engine = null!;

@@ -7,6 +7,7 @@ namespace OrderRouting.Benchmarks.Routing;
 
 /// <summary>The <c>cost</c> strategy and the <c>minimize</c> split: exact at 10 locations, exact at 100 locations with
 /// stock in 16 of them, heuristic at 100 locations that all hold stock.</summary>
+[IterationTime(100)] // 100 ms iterations keep the 30-case suite to a few minutes on a shared 2-core machine
 public class SplitPolicyBenchmarks
 {
     private RoutingEngine _engine = null!;

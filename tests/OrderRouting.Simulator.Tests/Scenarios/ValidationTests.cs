@@ -451,6 +451,18 @@ public sealed class ValidationTests
     }
 
     [Fact]
+    public void Read_EscapedStrings_SameAsPlainOnes()
+    {
+        var text = ScenarioJson.Fixture("spec-example.json")
+            .Replace("\"sku\": \"SKU-1\", \"quantity\"", "\"sku\": \"SKU\\u002D1\", \"quantity\"", StringComparison.Ordinal)
+            .Replace("2026-11-27T09:00:00Z", "2026-11-27T09:00:00\\u005A", StringComparison.Ordinal);
+        var read = ScenarioReader.Read(text);
+        Assert.True(read.IsValid, string.Join("\n", read.Problems));
+        Assert.Equal("SKU-1", read.Scenario!.Orders[0].Lines[0].Sku);
+        Assert.Equal(NodaTime.Instant.FromUtc(2026, 11, 27, 9, 0), read.Scenario.Orders[0].PlacedAt);
+    }
+
+    [Fact]
     public void Route_DuplicatePropertyInObject_LastOneCounts()
     {
         var text = SpecExample().ToJsonString().Replace("\"quantity\":3", "\"quantity\":0,\"quantity\":3", StringComparison.Ordinal);

@@ -99,9 +99,18 @@ public static class SimulatorCli
             return Failure;
         }
 
-        using var writer = new ResultWriter(standardOutput);
-        simulation.Run(writer);
-        standardOutput.Write("\n"u8);
-        return Ok;
+        try
+        {
+            using var writer = new ResultWriter(standardOutput);
+            simulation.Run(writer);
+            standardOutput.Write("\n"u8);
+            return Ok;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or OverflowException)
+        {
+            // A bug (the engine and the format disagree): say so instead of a stack trace; the output is incomplete.
+            standardError.WriteLine("error: routing failed, the result is incomplete: " + e.Message);
+            return Failure;
+        }
     }
 }

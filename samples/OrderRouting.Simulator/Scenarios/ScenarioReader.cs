@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using NodaTime;
@@ -70,6 +71,14 @@ public static class ScenarioReader
         private readonly HashSet<(string, string)> _seenStock = [];
         private readonly HashSet<string> _seenOrders = new(StringComparer.Ordinal);
         private readonly HashSet<string> _orderSkus = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _shared;
+        private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _sharedLookup;
+
+        public Walker()
+        {
+            _shared = new Dictionary<string, string>(StringComparer.Ordinal);
+            _sharedLookup = _shared.GetAlternateLookup<ReadOnlySpan<char>>();
+        }
 
         public ScenarioReadResult Read(JsonElement root)
         {
@@ -199,7 +208,7 @@ public static class ScenarioReader
             }
 
             var locationId = ReadLocationReference(location);
-            var skuId = ReadString(sku, "sku", required: true) ?? "";
+            var skuId = ReadString(sku, "sku", required: true, shared: true) ?? "";
             if (locationId.Length > 0 && skuId.Length > 0 && !_seenStock.Add((locationId, skuId)))
                 _problems.Add($"duplicate inventory row for location \"{locationId}\" and SKU \"{skuId}\"");
 
@@ -230,8 +239,8 @@ public static class ScenarioReader
 
             return new ScenarioService(
                 ReadLocationReference(location),
-                ReadString(carrier, "carrier", required: true) ?? "",
-                ReadString(service, "service", required: true) ?? "",
+                ReadString(carrier, "carrier", required: true, shared: true) ?? "",
+                ReadString(service, "service", required: true, shared: true) ?? "",
                 ReadDouble(baseCost, "baseCost", 0, double.MaxValue) ?? 0,
                 ReadDouble(costPerKm, "costPerKm", 0, double.MaxValue) ?? 0,
                 ReadDouble(costPerUnit, "costPerUnit", 0, double.MaxValue) ?? 0,
@@ -292,7 +301,7 @@ public static class ScenarioReader
 
             return new ScenarioOrder(
                 orderId,
-                ReadString(channel, "channel", required: false, nonEmpty: false),
+                ReadString(channel, "channel", required: false, nonEmpty: false, shared: true),
                 ReadPlacedAt(placedAt),
                 ReadAddress(shipTo),
                 ReadLines(lines));
@@ -321,8 +330,8 @@ public static class ScenarioReader
                 }
 
                 return new ScenarioAddress(
-                    ReadString(country, "country", required: false, nonEmpty: false),
-                    ReadString(postalCode, "postalCode", required: false, nonEmpty: false),
+                    ReadString(country, "country", required: false, nonEmpty: false, shared: true),
+                    ReadString(postalCode, "postalCode", required: false, nonEmpty: false, shared: true),
                     ReadPosition(position, "position"));
             }
             finally
@@ -357,7 +366,7 @@ public static class ScenarioReader
                 ordinal++;
             }
 
-            var skuId = ReadString(sku, "sku", required: true) ?? "";
+            var skuId = ReadString(sku, "sku", required: true, shared: true) ?? "";
             if (skuId.Length > 0 && !_orderSkus.Add(skuId))
                 _problems.Add("sku", sku.Ordinal, $"SKU \"{skuId}\" appears on more than one line of this order");
             return new ScenarioLine(skuId, ReadInt(quantity, "quantity", required: true, min: 1, max: int.MaxValue) ?? 0);
@@ -365,7 +374,7 @@ public static class ScenarioReader
 
         private string ReadLocationReference(Field location)
         {
-            var id = ReadString(location, "location", required: true) ?? "";
+            var id = ReadString(location, "location", required: true, shared: true) ?? "";
             if (id.Length > 0 && !_knownLocations.Contains(id))
                 _problems.Add("location", location.Ordinal, $"unknown location \"{id}\" (not in $.locations)");
             return id;
@@ -404,7 +413,7 @@ public static class ScenarioReader
 
         private DateTimeZone ReadTimeZone(Field timeZone)
         {
-            var id = ReadString(timeZone, "timeZone", required: false);
+            var id = ReadString(timeZone, "timeZone", required: false, shared: true);
             if (id is null) return DateTimeZone.Utc;
             var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(id);
             if (zone is null)
@@ -414,7 +423,7 @@ public static class ScenarioReader
 
         private LocalTime? ReadCutoff(Field cutoff)
         {
-            var text = ReadString(cutoff, "cutoff", required: false, nonEmpty: false);
+            var text = ReadString(cutoff, "cutoff", required: false, nonEmpty: false, shared: true);
             if (text is null) return null;
             if (ScenarioText.TryParseCutoff(text, out var time)) return time;
             _problems.Add("cutoff", cutoff.Ordinal, $"must be a local time written exactly HH:mm (00:00 to 23:59), was \"{text}\"");
@@ -423,11 +432,42 @@ public static class ScenarioReader
 
         private Instant ReadPlacedAt(Field placedAt)
         {
+            Span<char> buffer = stackalloc char[64];
+            if (!placedAt.IsMissing && TryCopyChars(placedAt.Value, buffer, out var length) &&
+                ScenarioText.TryParseInstant(buffer[..length], out var instant, out _))
+                return instant;
+
             var text = ReadString(placedAt, "placedAt", required: true, nonEmpty: false);
             if (text is null) return default;
-            if (ScenarioText.TryParseInstant(text, out var instant, out var problem)) return instant;
+            if (ScenarioText.TryParseInstant(text, out instant, out var problem)) return instant;
             _problems.Add("placedAt", placedAt.Ordinal, problem + $", was \"{text}\"");
             return default;
+        }
+
+        /// <summary>
+        /// A string value, shared with earlier equal values of this file (SKUs, channels, location references repeat
+        /// on every order: one string each instead of one per occurrence).
+        /// </summary>
+        private string SharedString(JsonElement value)
+        {
+            Span<char> buffer = stackalloc char[128];
+            if (!TryCopyChars(value, buffer, out var length)) return value.GetString()!;
+            var chars = buffer[..length];
+            if (_sharedLookup.TryGetValue(chars, out var shared)) return shared;
+            shared = new string(chars);
+            _shared.Add(shared, shared);
+            return shared;
+        }
+
+        /// <summary>Copies a JSON string without escapes into <paramref name="buffer"/>; false when it has escapes or does not fit.</summary>
+        private static bool TryCopyChars(JsonElement value, Span<char> buffer, out int length)
+        {
+            length = 0;
+            if (value.ValueKind != JsonValueKind.String) return false;
+            var raw = JsonMarshal.GetRawUtf8Value(value);
+            if (raw.Length < 2 || raw[0] != (byte)'"') return false;
+            var inner = raw[1..^1];
+            return inner.IndexOf((byte)'\\') < 0 && inner.Length <= buffer.Length && Encoding.UTF8.TryGetChars(inner, buffer, out length);
         }
 
         private int ReadEnum(Field field, string name, string[] names)
@@ -442,7 +482,7 @@ public static class ScenarioReader
             return 0;
         }
 
-        private string? ReadString(Field field, string name, bool required, bool nonEmpty = true)
+        private string? ReadString(Field field, string name, bool required, bool nonEmpty = true, bool shared = false)
         {
             if (field.IsMissing)
             {
@@ -454,7 +494,7 @@ public static class ScenarioReader
                 _problems.Add(name, field.Ordinal, "must be a string, was " + Describe(field.Value));
                 return null;
             }
-            var text = field.Value.GetString()!;
+            var text = shared ? SharedString(field.Value) : field.Value.GetString()!;
             if (nonEmpty && text.Length == 0)
             {
                 _problems.Add(name, field.Ordinal, "must not be empty");

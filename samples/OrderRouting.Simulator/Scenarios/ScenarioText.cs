@@ -10,7 +10,7 @@ internal static class ScenarioText
     public const int MinYear = 1, MaxYear = 9997;
 
     /// <summary>Parses a cutoff written exactly <c>HH:mm</c>, 00:00 to 23:59.</summary>
-    public static bool TryParseCutoff(string text, out LocalTime time)
+    public static bool TryParseCutoff(ReadOnlySpan<char> text, out LocalTime time)
     {
         time = default;
         if (text.Length != 5 || text[2] != ':') return false;
@@ -24,11 +24,11 @@ internal static class ScenarioText
     /// Parses <c>YYYY-MM-DDThh:mm[:ss[.fraction]]</c> followed by <c>Z</c> or <c>±hh:mm</c> (the offset is
     /// mandatory). Digits of the fraction beyond nanoseconds are dropped, which never moves an instant across a minute.
     /// </summary>
-    public static bool TryParseInstant(string text, out Instant instant, out string problem)
+    public static bool TryParseInstant(ReadOnlySpan<char> text, out Instant instant, out string problem)
     {
         instant = default;
         problem = "must be an ISO-8601 instant with offset, YYYY-MM-DDThh:mm[:ss[.fraction]] then Z or ±hh:mm";
-        var s = text.AsSpan();
+        var s = text;
         if (s.Length < 17) return false;
         if (!TryDigits(text, 0, 4, out var year) || s[4] != '-' || !TryDigits(text, 5, 2, out var month) || s[7] != '-' ||
             !TryDigits(text, 8, 2, out var day) || s[10] != 'T' || !TryDigits(text, 11, 2, out var hour) || s[13] != ':' ||
@@ -101,7 +101,7 @@ internal static class ScenarioText
         return true;
     }
 
-    private static bool TryDigits(string text, int start, int count, out int value)
+    private static bool TryDigits(ReadOnlySpan<char> text, int start, int count, out int value)
     {
         value = 0;
         if (start + count > text.Length) return false;

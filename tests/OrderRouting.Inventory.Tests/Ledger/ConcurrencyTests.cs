@@ -12,6 +12,9 @@ namespace OrderRouting.Inventory.Tests.Ledger;
 public class ConcurrencyTests
 {
     private static readonly TimeSpan RunFor = TimeSpan.FromMilliseconds(900);
+
+    /// <summary>The hard cap when a race must go on until something was seen (a loaded machine runs slowly).</summary>
+    private static readonly TimeSpan RunAtMost = TimeSpan.FromSeconds(20);
     private static readonly int Threads = Math.Max(4, Environment.ProcessorCount * 2);
 
     private sealed class Tally
@@ -28,11 +31,15 @@ public class ConcurrencyTests
         }
     }
 
-    /// <summary>Runs <paramref name="work"/> on <see cref="Threads"/> threads (plus a reader checking every instant) until time is up.</summary>
-    private static Tally Race(Action<int, Tally, Func<bool>> work, Action? check = null)
+    /// <summary>
+    /// Runs <paramref name="work"/> on <see cref="Threads"/> threads (plus a reader checking every instant) until time is
+    /// up and, when given, <paramref name="seen"/> holds (capped at <see cref="RunAtMost"/>), so that the contention a
+    /// test relies on happens however slowly a loaded machine schedules the threads.
+    /// </summary>
+    private static Tally Race(Action<int, Tally, Func<bool>> work, Action? check = null, Func<bool>? seen = null)
     {
         var stopwatch = Stopwatch.StartNew();
-        bool Running() => stopwatch.Elapsed < RunFor;
+        bool Running() => stopwatch.Elapsed < RunAtMost && (stopwatch.Elapsed < RunFor || (seen is not null && !seen()));
         var tallies = Enumerable.Range(0, Threads).Select(_ => new Tally()).ToArray();
         var errors = new List<Exception>();
         var threads = Enumerable.Range(0, Threads).Select(t => new Thread(() =>
@@ -60,6 +67,7 @@ public class ConcurrencyTests
         const int stock = 500;
         using var kit = new LedgerTestKit(o => o.SnapshotEvery = 50_000).Stock(Eu1, A, stock);
         var ledger = kit.Ledger;
+        using var refusalSeen = new ManualResetEventSlim();
 
         var total = Race((t, tally, running) =>
         {
@@ -73,6 +81,7 @@ public class ConcurrencyTests
                 {
                     Assert.Equal(LedgerStatus.InsufficientStock, result.Status);
                     tally.Refused++;
+                    refusalSeen.Set();
                     continue;
                 }
                 tally.Accepted++;
@@ -95,7 +104,7 @@ public class ConcurrencyTests
             var b = ledger.GetBalance(Eu1, A);
             Assert.True(b.Reserved <= b.OnHand && b.OnHand >= 0, $"oversold: {b}");
             Assert.InRange(ledger.GetSellable(Eu1, A), 0, stock);
-        });
+        }, seen: () => refusalSeen.IsSet);
 
         var balance = ledger.GetBalance(Eu1, A);
         var stillHeld = total.Reserved - total.Released - total.Committed;

@@ -23,11 +23,7 @@ public class LargeOrderTests
     [MemberData(nameof(Policies))]
     public void Route_ShipmentOfMoreThanInt32Units_RoutedInOneShipmentWithExactCost(string strategy, SplitPolicy split)
     {
-        var engine = Engine(RankingStrategies.ByName[strategy], split, PartialPolicy.Allow,
-            Location("w", services: [Service(baseCost: 1, perUnit: 1)]));
-
-        var result = engine.Route(Order(Line("X", int.MaxValue), Line("Y", int.MaxValue)),
-            Stock(("w", "X", int.MaxValue), ("w", "Y", int.MaxValue)));
+        var result = RouteTwoFullLines(strategy, split, PartialPolicy.Allow);
 
         Assert.Equal(RoutingOutcome.Routed, result.Outcome);
         var shipment = Assert.Single(result.Shipments);
@@ -41,11 +37,7 @@ public class LargeOrderTests
     [MemberData(nameof(Policies))]
     public void Route_PartialForbiddenAndOrderOfMoreThanInt32Units_RoutedWhole(string strategy, SplitPolicy split)
     {
-        var engine = Engine(RankingStrategies.ByName[strategy], split, PartialPolicy.Forbid,
-            Location("w", services: [Service(baseCost: 1, perUnit: 1)]));
-
-        var result = engine.Route(Order(Line("X", int.MaxValue), Line("Y", int.MaxValue)),
-            Stock(("w", "X", int.MaxValue), ("w", "Y", int.MaxValue)));
+        var result = RouteTwoFullLines(strategy, split, PartialPolicy.Forbid);
 
         Assert.Equal(RoutingOutcome.Routed, result.Outcome);
         Assert.Equal(TwoMaxLines, result.UnitsAllocated);
@@ -79,4 +71,9 @@ public class LargeOrderTests
 
         Assert.Equal(["b:Xx1,Yx1"], Describe(result));
     }
+
+    /// <summary>One location w (base cost 1, 1 per unit) holding int.MaxValue of X and of Y; an order for all of both.</summary>
+    private static RoutingResult RouteTwoFullLines(string strategy, SplitPolicy split, PartialPolicy partial) =>
+        Engine(RankingStrategies.ByName[strategy], split, partial, Location("w", services: [Service(baseCost: 1, perUnit: 1)]))
+            .Route(Order(Line("X", int.MaxValue), Line("Y", int.MaxValue)), Stock(("w", "X", int.MaxValue), ("w", "Y", int.MaxValue)));
 }

@@ -35,13 +35,13 @@ public sealed record CarrierService
     public double Score { get; init; } = 1;
 
     /// <summary>The cost of one shipment of <paramref name="units"/> units over <paramref name="distanceKm"/> km (null: unknown, adds nothing).</summary>
-    public double CostOf(double? distanceKm, int units) =>
+    public double CostOf(double? distanceKm, long units) =>
         distanceKm is { } km ? BaseCost + CostPerKm * km + CostPerUnit * units : BaseCost + CostPerUnit * units;
 
     internal void Validate(string path, ICollection<string> problems)
     {
-        if (string.IsNullOrWhiteSpace(Carrier)) problems.Add($"{path}.Carrier: must not be empty");
-        if (string.IsNullOrWhiteSpace(Service)) problems.Add($"{path}.Service: must not be empty");
+        if (string.IsNullOrEmpty(Carrier)) problems.Add($"{path}.Carrier: must not be empty");
+        if (string.IsNullOrEmpty(Service)) problems.Add($"{path}.Service: must not be empty");
         NotNegative(BaseCost, nameof(BaseCost));
         NotNegative(CostPerKm, nameof(CostPerKm));
         NotNegative(CostPerUnit, nameof(CostPerUnit));

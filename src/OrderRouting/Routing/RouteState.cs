@@ -27,7 +27,7 @@ internal sealed class RouteState
     public IStockView Stock = null!;
     public ICapacityView? Capacity;
     public IEligibilityRule[] Rules = [];
-    public int OrderUnits;
+    public long OrderUnits;
     public int LineCount;
 
     private int _stamp;
@@ -36,7 +36,8 @@ internal sealed class RouteState
     private LocalDateTime[] _local = [];
     private LocalDate[] _deadline = [];
     private CompiledLocation.DayPromise[] _promise = [];
-    private int[] _orderSell = [], _sell = [];
+    private long[] _orderSell = [];
+    private int[] _sell = [];
     public int[] Used = [];
     public sbyte[] Rejection = [];
     public int[] RuleRejection = [];
@@ -89,7 +90,7 @@ internal sealed class RouteState
         var n = locations.Length;
         var lines = order.Lines.Count;
         LineCount = lines;
-        var units = 0;
+        long units = 0;
         for (var l = 0; l < lines; l++) units += order.Lines[l].Quantity;
         OrderUnits = units;
         if (_dist.Length < n) Grow(n);
@@ -115,7 +116,7 @@ internal sealed class RouteState
     private void Grow(int n)
     {
         _distStamp = new int[n]; _localStamp = new int[n]; _dispatchStamp = new int[n]; _deadlineStamp = new int[n]; _orderSellStamp = new int[n];
-        _dist = new double[n]; _local = new LocalDateTime[n]; _promise = new CompiledLocation.DayPromise[n]; _deadline = new LocalDate[n]; _orderSell = new int[n];
+        _dist = new double[n]; _local = new LocalDateTime[n]; _promise = new CompiledLocation.DayPromise[n]; _deadline = new LocalDate[n]; _orderSell = new long[n];
         Used = new int[n]; Rejection = new sbyte[n]; RuleRejection = new int[n];
         Candidates = new int[n]; Ranking = new int[n]; LineRanking = new int[n]; Scores = new double[n]; _keys = new RankKey[n];
         UsedLocations = new int[n];
@@ -224,14 +225,14 @@ internal sealed class RouteState
     }
 
     /// <summary>The location's sellable units summed over the order's distinct SKUs.</summary>
-    public int OrderSellable(int location)
+    public long OrderSellable(int location)
     {
         if (_orderSellStamp[location] != _stamp)
         {
             long sum = 0;
             for (var l = 0; l < LineCount; l++)
                 if (FirstLineOfSku(l) == l) sum += Sellable(location, l);
-            _orderSell[location] = (int)Math.Min(int.MaxValue, sum);
+            _orderSell[location] = sum;
             _orderSellStamp[location] = _stamp;
         }
         return _orderSell[location];
@@ -246,7 +247,7 @@ internal sealed class RouteState
         return line;
     }
 
-    public double CheapestCost(int location, int units)
+    public double CheapestCost(int location, long units)
     {
         var best = double.PositiveInfinity;
         var km = DistanceOrNull(location);
@@ -392,7 +393,7 @@ internal sealed class RouteState
             _lineSku[l] = first == l ? skus - 1 : _lineSku[first];
         }
         problem.Reset(skus);
-        for (var l = 0; l < LineCount; l++) problem.SetDemand(_lineSku[l], problem.Demand(_lineSku[l]) + lines[l].Quantity);
+        for (var l = 0; l < LineCount; l++) problem.SetDemand(_lineSku[l], (int)Math.Min(int.MaxValue, (long)problem.Demand(_lineSku[l]) + lines[l].Quantity));
         if (ProblemLocation.Length < locations.Length) ProblemLocation = new int[Math.Max(locations.Length, Locations.Length)];
         foreach (var location in locations)
         {
@@ -402,10 +403,10 @@ internal sealed class RouteState
             {
                 var sellable = Sellable(location, _skuLine[k]);
                 if (sellable <= 0) continue;
-                var eligibleUnits = 0;
+                long eligibleUnits = 0;
                 for (var l = _skuLine[k]; l < LineCount; l++)
                     if (_lineSku[l] == k && LineEligible(location, l)) eligibleUnits += lines[l].Quantity;
-                problem.SetSellable(c, k, Math.Min(sellable, eligibleUnits));
+                problem.SetSellable(c, k, (int)Math.Min(sellable, eligibleUnits));
             }
             var km = Distance(location);
             foreach (var service in Locations[location].Services)
@@ -539,11 +540,11 @@ internal sealed class RouteState
         UsedCount = 0;
     }
 
-    public int AllocatedUnits
+    public long AllocatedUnits
     {
         get
         {
-            var units = 0;
+            long units = 0;
             for (var a = 0; a < AllocCount; a++) units += AllocQuantity[a];
             return units;
         }

@@ -176,7 +176,7 @@ public sealed class RoutingEngine
     private static void AllocateSingle(RouteState state)
     {
         var best = -1;
-        var bestUnits = 0;
+        long bestUnits = 0;
         for (var r = 0; r < state.CandidateCount; r++)
         {
             var location = state.Ranking[r];
@@ -197,11 +197,11 @@ public sealed class RoutingEngine
     }
 
     /// <summary>The units one location can ship of the order, line by line (a SKU on several lines shares its stock).</summary>
-    private static int Coverage(RouteState state, int location, bool allocate)
+    private static long Coverage(RouteState state, int location, bool allocate)
     {
         var lines = state.Order.Lines;
         var takes = state.LineTake;
-        var covered = 0;
+        long covered = 0;
         for (var l = 0; l < lines.Count; l++)
         {
             takes[l] = 0;
@@ -257,7 +257,7 @@ public sealed class RoutingEngine
     {
         var lines = state.Order.Lines;
         var lineCount = 0;
-        var units = 0;
+        long units = 0;
         for (var a = 0; a < state.AllocCount; a++)
         {
             if (state.AllocLocation[a] != location) continue;
@@ -287,7 +287,7 @@ public sealed class RoutingEngine
 
     /// <summary>Rule 9: the cheapest service (ties: higher score) or, under carrierScore, the best score (ties:
     /// cheapest); then carrier, then service ordinal. Only services meeting the order's delivery requirement.</summary>
-    private CarrierService ChooseService(RouteState state, int location, double? km, int units, out double cost)
+    private CarrierService ChooseService(RouteState state, int location, double? km, long units, out double cost)
     {
         CarrierService? best = null;
         var bestCost = double.PositiveInfinity;

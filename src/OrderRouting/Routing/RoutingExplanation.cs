@@ -45,7 +45,7 @@ public sealed record CandidateExplanation
     public double? Score { get; init; }
 
     /// <summary>Its sellable units of the order's SKUs (summed), before the order.</summary>
-    public int Sellable { get; init; }
+    public long Sellable { get; init; }
 
     /// <summary>The cost of shipping from it, in one shipment, the order's units it could cover; null when it was
     /// rejected or covers none.</summary>

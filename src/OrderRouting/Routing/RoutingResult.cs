@@ -103,11 +103,11 @@ public sealed class Shipment
     public LocalDate PromisedDelivery { get; }
 
     /// <summary>The units it carries.</summary>
-    public int Units
+    public long Units
     {
         get
         {
-            var units = 0;
+            long units = 0;
             foreach (var line in Lines) units += line.Quantity;
             return units;
         }

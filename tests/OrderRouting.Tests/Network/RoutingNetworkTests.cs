@@ -45,6 +45,20 @@ public class RoutingNetworkTests
     }
 
     [Fact]
+    public void Create_CarrierAndServiceOfWhiteSpace_Accepted()
+    {
+        var network = RoutingNetwork.Create([Location("a", services: [Service(carrier: " ", service: "\t")])]);
+        Assert.Equal(" ", network.Locations[0].Services[0].Carrier);
+    }
+
+    [Fact]
+    public void CostOf_MoreThanInt32Units_ExactInDoublePrecision()
+    {
+        var service = Service(baseCost: 1, perKm: 0, perUnit: 1);
+        Assert.Equal(4294967295.0, service.CostOf(null, 2L * int.MaxValue));
+    }
+
+    [Fact]
     public void CostOf_UnknownDistance_AddsNoPerKmCost()
     {
         var service = Service(baseCost: 4.9, perKm: 0.002, perUnit: 0.25);

@@ -33,7 +33,7 @@ public readonly ref struct RankingContext
     public OrderLine? Line => _line < 0 ? null : _state.Order.Lines[_line];
 
     /// <summary>The units ranked for: the line's quantity, or the order's total.</summary>
-    public int OrderedUnits => _line < 0 ? _state.OrderUnits : _state.Order.Lines[_line].Quantity;
+    public long OrderedUnits => _line < 0 ? _state.OrderUnits : _state.Order.Lines[_line].Quantity;
 
     /// <summary>Candidate <paramref name="i"/>'s location.</summary>
     public StockLocation Location(int i) => _state.Locations[_candidates[i]].Location;
@@ -47,7 +47,7 @@ public readonly ref struct RankingContext
 
     /// <summary>Candidate <paramref name="i"/>'s sellable units of the line's SKU or, for the whole order, the sum
     /// over the order's distinct SKUs.</summary>
-    public int Sellable(int i) => _line < 0 ? _state.OrderSellable(_candidates[i]) : _state.Sellable(_candidates[i], _line);
+    public long Sellable(int i) => _line < 0 ? _state.OrderSellable(_candidates[i]) : _state.Sellable(_candidates[i], _line);
 
     /// <summary>Candidate <paramref name="i"/>'s shipments left today (its daily capacity less those used on the
     /// order's local placing day); null when unlimited.</summary>
@@ -71,7 +71,7 @@ public readonly ref struct RankingContext
 
     /// <summary>The cost of one shipment of <paramref name="units"/> units from candidate <paramref name="i"/> with its
     /// cheapest service that meets the order's delivery requirement.</summary>
-    public double CheapestCost(int i, int units) => _state.CheapestCost(_candidates[i], units);
+    public double CheapestCost(int i, long units) => _state.CheapestCost(_candidates[i], units);
 
     /// <summary>Candidate <paramref name="i"/>'s local dispatch date for the order (cutoff and working calendar).</summary>
     public LocalDate DispatchDate(int i) => _state.Dispatch(_candidates[i]);

@@ -38,7 +38,12 @@ internal sealed class ReturnsDesk(Agenda agenda, SimulatedClock clock, Simulatio
         if (_chance.Roll(0.05, "never-sent", key))
         {
             NeverSent++;
-            agenda.At(now + Duration.FromDays(15), async () => await Returns.ExpireOverdueAsync().ConfigureAwait(false));
+            agenda.At(now + Duration.FromDays(15), async () =>
+            {
+                await Returns.ExpireOverdueAsync().ConfigureAwait(false);
+                // Expiry ends the return, but what failed before it (a notification, say) is still owed: retry it.
+                await Call(notice.Return, Returns.RetryAsync(notice.Return)).ConfigureAwait(false);
+            });
             return ValueTask.CompletedTask;
         }
         var sentAt = now + Duration.FromHours(_chance.Between(12, 120, "sent", key));

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using OrderRouting.Sample.Simulation;
 using OrderRouting.Testing;
+using Xunit;
 
 namespace OrderRouting.Sample.Tests.Simulation;
 
@@ -39,5 +40,25 @@ public sealed class TradingDayProperties
                 .Take(5).ToArray();
             return (problems.Length == 0).Label($"{settings}: {string.Join(" | ", problems)}");
         });
+    }
+}
+
+public sealed class TradingDayRegressionTests
+{
+    /// <summary>
+    /// Found by the property above: a return whose customer never ships it expired while its "label issued"
+    /// notification was still pending after a failed send, and nothing retried it.
+    /// </summary>
+    [Fact]
+    public async Task RunAsync_ReturnExpiresWithFailedNotification_NotificationIsStillDelivered()
+    {
+        var settings = SampleRun.Small(50, 827642967) with
+        {
+            NotificationFailures = 0.3, FulfilmentTimeouts = 0.1, ReturnRate = 3,
+        };
+        var result = await SampleRun.RunAsync(settings);
+        Assert.Empty(SampleRun.UnfinishedReturns(result));
+        Assert.Empty(SampleRun.UnfinishedOrders(result));
+        Assert.Empty(SampleRun.NotificationProblems(result));
     }
 }

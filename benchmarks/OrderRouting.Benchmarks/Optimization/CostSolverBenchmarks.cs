@@ -7,33 +7,22 @@ namespace OrderRouting.Benchmarks.Optimization;
 /// The <c>cost</c> solver on orders of 3 SKUs: 10 locations (exact), 100 locations with stock in 16 (exact) and
 /// 100 locations all holding stock (heuristic). One operation is one order.
 /// </summary>
-public class CostSolverBenchmarks
+public class CostSolverBenchmarks : OptimizationBenchmark
 {
-    private const int Orders = 128;
     private readonly CostSolver _solver = new();
-    private RoutingProblem[] _orders = [];
 
-    /// <summary>Locations / locations holding stock.</summary>
-    [Params("10/10", "100/16", "100/100")]
-    public string Network { get; set; } = "10/10";
-
-    [Params(StockLevel.Ample, StockLevel.Scarce)]
-    public StockLevel Stock { get; set; }
-
-    [GlobalSetup]
-    public void Setup()
+    /// <inheritdoc />
+    protected override void Describe()
     {
-        var parts = Network.Split('/');
-        _orders = OptimizationWorkload.Orders(Orders, int.Parse(parts[0]), int.Parse(parts[1]), Stock);
-        if (int.Parse(parts[1]) > _solver.ExactLimit) ReportGap();
+        if (StockedLocations > _solver.ExactLimit) ReportGap();
         long nodes = 0, shipments = 0;
-        foreach (var order in _orders)
+        foreach (var order in Problems)
         {
             shipments += _solver.Solve(order, singleShipment: false).Shipments;
             nodes += _solver.Nodes;
         }
-        var split = OptimizationWorkload.OrdersPerCpuSecond(_orders, order => _solver.Solve(order, singleShipment: false));
-        var single = OptimizationWorkload.OrdersPerCpuSecond(_orders, order => _solver.Solve(order, singleShipment: true));
+        var split = OptimizationWorkload.OrdersPerCpuSecond(Problems, order => _solver.Solve(order, singleShipment: false));
+        var single = OptimizationWorkload.OrdersPerCpuSecond(Problems, order => _solver.Solve(order, singleShipment: true));
         Console.WriteLine($"// NODES {Network} {Stock}: {nodes / (double)Orders:F1} search nodes and {shipments / (double)Orders:F2} shipments per order; " +
             $"CPU time: split {split:F0} orders/s, single shipment {single:F0} orders/s");
     }
@@ -46,7 +35,7 @@ public class CostSolverBenchmarks
         int proven = 0, optimal = 0;
         long exactNodes = 0;
         var started = System.Diagnostics.Stopwatch.StartNew();
-        foreach (var order in _orders)
+        foreach (var order in Problems)
         {
             var cost = _solver.Solve(order, singleShipment: false).Cost;
             if (_solver.Solve(order, false).Proven) proven++;
@@ -57,17 +46,17 @@ public class CostSolverBenchmarks
             maxGap = Math.Max(maxGap, gap);
             if (gap <= 1e-6) optimal++;
         }
-        Console.WriteLine($"// GAP {Network} {Stock}: heuristic optimal on {optimal}/{_orders.Length} orders, " +
-            $"proven on {proven}, mean gap {sumGap / _orders.Length:P3}, max gap {maxGap:P3}; " +
-            $"unbounded exact search: {exactNodes / (double)_orders.Length:F0} nodes and " +
-            $"{started.Elapsed.TotalMilliseconds * 1000 / _orders.Length:F0} µs per order (both solvers timed together)");
+        Console.WriteLine($"// GAP {Network} {Stock}: heuristic optimal on {optimal}/{Problems.Length} orders, " +
+            $"proven on {proven}, mean gap {sumGap / Problems.Length:P3}, max gap {maxGap:P3}; " +
+            $"unbounded exact search: {exactNodes / (double)Problems.Length:F0} nodes and " +
+            $"{started.Elapsed.TotalMilliseconds * 1000 / Problems.Length:F0} µs per order (both solvers timed together)");
     }
 
     [Benchmark(OperationsPerInvoke = Orders)]
     public double Split()
     {
         double total = 0;
-        foreach (var order in _orders) total += _solver.Solve(order, singleShipment: false).Cost;
+        foreach (var order in Problems) total += _solver.Solve(order, singleShipment: false).Cost;
         return total;
     }
 
@@ -75,7 +64,7 @@ public class CostSolverBenchmarks
     public double SingleShipment()
     {
         double total = 0;
-        foreach (var order in _orders) total += _solver.Solve(order, singleShipment: true).Cost;
+        foreach (var order in Problems) total += _solver.Solve(order, singleShipment: true).Cost;
         return total;
     }
 }

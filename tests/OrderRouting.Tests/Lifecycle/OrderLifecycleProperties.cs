@@ -104,6 +104,9 @@ public class OrderLifecycleProperties
                 ConfirmTwice(h, order.Id, i, 4);
             }
         }
+        // The sink has recovered by then: a failure generated late in the day must not outlive the final flush
+        // (seed 5644220925178480697,14114009905805706933 left one queued, which then ate the flush's only attempt).
+        h.Sink.FailNext = 0;
         Await(h.Lifecycle.FlushAsync());
 
         CheckInvariants(h, placed);

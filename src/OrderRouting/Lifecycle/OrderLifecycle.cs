@@ -156,7 +156,8 @@ public sealed class OrderLifecycle : IDisposable
         var slash = confirmation.Shipment?.LastIndexOf('/') ?? -1;
         if (slash <= 0) return new LifecycleResult(LifecycleStatus.NotFound, default, OrderState.Received, $"no shipment \"{confirmation.Shipment}\"");
         var order = OrderId.Of(confirmation.Shipment![..slash]);
-        return await RunAsync(order, cancellationToken, (ref TrackedOrder o) => Confirm(ref o, confirmation)).ConfigureAwait(false);
+        return await RunAsync(order, cancellationToken, confirmation,
+            static (OrderLifecycle self, ref TrackedOrder o, FulfilmentConfirmation c) => self.Confirm(ref o, c)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -242,7 +243,13 @@ public sealed class OrderLifecycle : IDisposable
 
     private delegate LifecycleResult? Command(ref TrackedOrder order);
 
-    private async ValueTask<LifecycleResult> RunAsync(OrderId id, CancellationToken cancellationToken, Command command)
+    /// <summary>A command that takes its argument as state rather than in a closure (for the hot ones: no allocation).</summary>
+    private delegate LifecycleResult? Command<TState>(OrderLifecycle lifecycle, ref TrackedOrder order, TState state);
+
+    private ValueTask<LifecycleResult> RunAsync(OrderId id, CancellationToken cancellationToken, Command command) =>
+        RunAsync(id, cancellationToken, command, static (OrderLifecycle _, ref TrackedOrder o, Command c) => c(ref o));
+
+    private async ValueTask<LifecycleResult> RunAsync<TState>(OrderId id, CancellationToken cancellationToken, TState state, Command<TState> command)
     {
         LifecycleResult result;
         lock (_gate)
@@ -251,7 +258,7 @@ public sealed class OrderLifecycle : IDisposable
             var stored = _store.Find(id);
             if (stored is null) return new LifecycleResult(LifecycleStatus.NotFound, id, OrderState.Received, $"no order {id}");
             var order = stored;
-            var refused = command(ref order);
+            var refused = command(this, ref order, state);
             if (refused is not null && !ReferenceEquals(order, stored))
                 throw new InvalidOperationException("a refused command must not change the order"); // a bug, never input
             if (refused is not null) return refused;
@@ -873,7 +880,7 @@ public sealed class OrderLifecycle : IDisposable
                 if (_ledger.GetSellable(arrived.Line.Location, arrived.Line.Sku) <= 0) break;
                 var stored = _store.Find(id);
                 if (stored is null || !stored.AwaitingStock || stored.State == OrderState.OnHold) continue;
-                if (!stored.Unallocated().Any(l => l.Sku == arrived.Line.Sku)) continue;
+                if (!Needs(stored, arrived.Line.Sku)) continue;
                 var order = stored;
                 if (order.State == OrderState.Exception) Fire(ref order, OrderTrigger.Reroute);
                 Route(ref order, []);
@@ -883,6 +890,13 @@ public sealed class OrderLifecycle : IDisposable
             }
         }
         return changed;
+    }
+
+    private static bool Needs(TrackedOrder o, Sku sku)
+    {
+        var needed = o.Unallocated();
+        for (var i = 0; i < needed.Count; i++) if (needed[i].Sku == sku) return true;
+        return false;
     }
 
     // ---- the outbox ------------------------------------------------------------------------------------------------
@@ -1143,8 +1157,7 @@ public sealed class OrderLifecycle : IDisposable
         return units;
     }
 
-    private static IReadOnlyDictionary<string, string> Tracking(TrackedShipment s) =>
-        new SortedDictionary<string, string>(StringComparer.Ordinal) { ["carrier"] = s.Carrier, ["shipment"] = s.Id, ["trackingNumber"] = s.TrackingNumber };
+    private static IReadOnlyDictionary<string, string> Tracking(TrackedShipment s) => NotificationData.Tracking(s.Carrier, s.Id, s.TrackingNumber);
 
     private static string Describe(IEnumerable<FulfilmentLine> lines) =>
         string.Join(", ", lines.Select(l => $"{l.Quantity} × {l.Sku} (line {l.LineId})"));

@@ -49,7 +49,7 @@ public sealed record TrackedOrder
     public OrderException? OpenException { get; init; }
 
     /// <summary>How many times each cause was flagged for this order (the attempt number policies see).</summary>
-    public IReadOnlyDictionary<ExceptionCause, int> ExceptionCounts { get; init; } = new Dictionary<ExceptionCause, int>();
+    public IReadOnlyDictionary<ExceptionCause, int> ExceptionCounts { get; init; } = NoExceptions;
 
     /// <summary>Notifications made and not yet accepted by the sink (retried with the same key).</summary>
     public IReadOnlyList<CustomerNotification> PendingNotifications { get; init; } = [];
@@ -107,4 +107,5 @@ public sealed record TrackedOrder
                              PendingReturns.Count == 0 && PendingCancellations.Count == 0;
 
     private static readonly IReadOnlyDictionary<string, int> Empty = new Dictionary<string, int>(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<ExceptionCause, int> NoExceptions = new Dictionary<ExceptionCause, int>();
 }

@@ -498,7 +498,7 @@ public sealed class OrderLifecycle : IDisposable
 
         var made = new List<PlannedShipment>();
         var unfilled = new List<FulfilmentLine>(plan.Unfilled);
-        // The order is copied once, after the reservations: the sequence and the new shipments are collected here.
+        // The order changes once, after the reservations: the sequence and the new shipments are collected here.
         var sequence = o.ShipmentSequence;
         var shipments = new List<TrackedShipment>(o.Shipments.Count + plan.Shipments.Count);
         for (var i = 0; i < o.Shipments.Count; i++) shipments.Add(o.Shipments[i]);
@@ -536,7 +536,11 @@ public sealed class OrderLifecycle : IDisposable
             unfilled.AddRange(plan.Unfilled);
         }
         if (sequence != o.ShipmentSequence)
-            o = o with { ShipmentSequence = sequence, Shipments = shipments.Count == o.Shipments.Count ? o.Shipments : shipments.ToArray() };
+        {
+            var draft = Draft(ref o);
+            draft.SetShipmentSequence(sequence);
+            if (shipments.Count != o.Shipments.Count) draft.SetShipments(shipments.ToArray());
+        }
 
         var now = _clock.GetCurrentInstant();
         if (isFirst)
@@ -608,11 +612,11 @@ public sealed class OrderLifecycle : IDisposable
         if (o.State == OrderState.Routed && (_options.ReleaseOnRouting || o.ReleaseRequested)) Release(ref o);
         if (o.ReleaseRequested && o.State is not (OrderState.OnHold or OrderState.Cancelled))
         {
-            TrackedShipment[]? submitting = null; // one copy of the order for all of them
+            TrackedShipment[]? submitting = null; // one copy of the shipments for all of them
             for (var i = 0; i < o.Shipments.Count; i++)
                 if (o.Shipments[i].Status == ShipmentStatus.Reserved)
                     (submitting ??= o.Shipments.ToArray())[i] = o.Shipments[i] with { Status = ShipmentStatus.Submitting };
-            if (submitting is not null) o = o with { Shipments = submitting };
+            if (submitting is not null) Draft(ref o).SetShipments(submitting);
         }
 
         var open = HasUnallocated(o);
@@ -683,9 +687,11 @@ public sealed class OrderLifecycle : IDisposable
         }
         if (HasReserved(o) && OrderStateMachine.TryFire(o.State, OrderTrigger.Release, out var released))
         {
-            // Fire(ref o, OrderTrigger.Release) with ReleaseRequested set in the same copy of the order.
+            // Fire(ref o, OrderTrigger.Release), and ReleaseRequested set.
             var from = o.State;
-            o = o with { State = released, ReleaseRequested = true };
+            var draft = Draft(ref o);
+            draft.SetState(released);
+            draft.SetReleaseRequested(true);
             Publish(new OrderStateChanged(o.Id, _clock.GetCurrentInstant(), from, OrderTrigger.Release, released));
         }
     }
@@ -801,7 +807,7 @@ public sealed class OrderLifecycle : IDisposable
         var attempt = counts.GetValueOrDefault(cause) + 1;
         counts[cause] = attempt;
         o = o with { ExceptionCounts = counts };
-        var arguments = new ExceptionArguments(o, cause, context, attempt, location);
+        var arguments = new ExceptionArguments(o.Seal(), cause, context, attempt, location); // sealed: a policy may keep it
         var action = ExceptionAction.Pass;
         foreach (var policy in _policies)
         {
@@ -1079,7 +1085,7 @@ public sealed class OrderLifecycle : IDisposable
     {
         if (!OrderStateMachine.TryFire(o.State, trigger, out var next)) return false;
         var from = o.State;
-        o = o with { State = next };
+        Draft(ref o).SetState(next);
         Publish(new OrderStateChanged(o.Id, _clock.GetCurrentInstant(), from, trigger, next));
         return true;
     }
@@ -1087,20 +1093,21 @@ public sealed class OrderLifecycle : IDisposable
     private void Notify(ref TrackedOrder o, string topic, string key, Instant at, IReadOnlyDictionary<string, string> data, bool numbered = false)
     {
         var notification = new CustomerNotification(key, o.Id, o.Order.Channel, topic, at, o.Order.CustomerContact, data);
-        o = o with // one copy of the order for all three changes
-        {
-            NotificationSequence = numbered ? o.NotificationSequence + 1 : o.NotificationSequence,
-            NotifiedTopics = o.NotifiedTopics.Contains(topic) ? o.NotifiedTopics : [.. o.NotifiedTopics, topic],
-            PendingNotifications = _notifications is null ? o.PendingNotifications : [.. o.PendingNotifications, notification],
-        };
+        var draft = Draft(ref o);
+        if (numbered) draft.SetNotificationSequence(o.NotificationSequence + 1);
+        if (!o.NotifiedTopics.Contains(topic)) draft.SetNotifiedTopics([.. o.NotifiedTopics, topic]);
+        if (_notifications is not null) draft.SetPendingNotifications([.. o.PendingNotifications, notification]);
         Publish(new NotificationQueued(o.Id, at, notification));
     }
+
+    /// <summary>Makes <paramref name="o"/> a draft of this command (a copy, unless it is one already) and returns it, to change in place.</summary>
+    private static TrackedOrder Draft(ref TrackedOrder o) => o = o.Draft();
 
     private void Save(TrackedOrder stored, TrackedOrder changed)
     {
         if (ReferenceEquals(stored, changed)) return;
         // Every changed order is a copy this command made (never a stored or published value), so it can be stamped.
-        changed.StampVersion(stored.Version + 1);
+        changed.SealAs(stored.Version + 1);
         _store.Update(changed);
     }
 
@@ -1121,7 +1128,8 @@ public sealed class OrderLifecycle : IDisposable
     {
         var shipments = o.Shipments.ToArray();
         shipments[index] = shipment;
-        return o with { Shipments = shipments };
+        Draft(ref o).SetShipments(shipments);
+        return o;
     }
 
     private static StockLine[] ToStock(LocationId location, IReadOnlyList<FulfilmentLine> lines)

@@ -16,7 +16,7 @@ public sealed record TrackedOrder
     public required Order Order { get; init; }
 
     /// <summary>Where the order is.</summary>
-    public required OrderState State { get; init; }
+    public required OrderState State { get => _state; init => _state = value; }
 
     /// <summary>When it was acknowledged.</summary>
     public required Instant ReceivedAt { get; init; }
@@ -24,17 +24,11 @@ public sealed record TrackedOrder
     /// <summary>Increases by one with every stored change.</summary>
     public long Version { get => _version; init => _version = value; }
 
-    private long _version;
-
-    /// <summary>Sets <see cref="Version"/> on a value the lifecycle has just made and nobody else holds yet, when it
-    /// is stored: one copy of the order less per stored change.</summary>
-    internal void StampVersion(long version) => _version = version;
-
     /// <summary>Every shipment ever made for it, live or not, in creation order.</summary>
-    public IReadOnlyList<TrackedShipment> Shipments { get; init; } = [];
+    public IReadOnlyList<TrackedShipment> Shipments { get => _shipments; init => _shipments = value; }
 
     /// <summary>How many shipment ids were handed out, refused reservations included (numbers the next one).</summary>
-    public int ShipmentSequence { get; init; }
+    public int ShipmentSequence { get => _shipmentSequence; init => _shipmentSequence = value; }
 
     /// <summary>Units cancelled before dispatch, per order line id.</summary>
     public IReadOnlyDictionary<string, int> CancelledUnits { get; init; } = Empty;
@@ -43,7 +37,7 @@ public sealed record TrackedOrder
     public bool AwaitingStock { get; init; }
 
     /// <summary>True once the order was released to fulfilment; shipments made later (re-routes, backorders) are released at once.</summary>
-    public bool ReleaseRequested { get; init; }
+    public bool ReleaseRequested { get => _releaseRequested; init => _releaseRequested = value; }
 
     /// <summary>The exception flagged and not yet resolved, if any.</summary>
     public OrderException? OpenException { get; init; }
@@ -52,7 +46,7 @@ public sealed record TrackedOrder
     public IReadOnlyDictionary<ExceptionCause, int> ExceptionCounts { get; init; } = NoExceptions;
 
     /// <summary>Notifications made and not yet accepted by the sink (retried with the same key).</summary>
-    public IReadOnlyList<CustomerNotification> PendingNotifications { get; init; } = [];
+    public IReadOnlyList<CustomerNotification> PendingNotifications { get => _pendingNotifications; init => _pendingNotifications = value; }
 
     /// <summary>Returns to open through <see cref="IReturnsPort"/>, not yet acknowledged.</summary>
     public IReadOnlyList<ReturnOpening> PendingReturns { get; init; } = [];
@@ -61,13 +55,13 @@ public sealed record TrackedOrder
     public IReadOnlyList<string> PendingCancellations { get; init; } = [];
 
     /// <summary>How many notifications of each numbered kind were made (numbers their keys).</summary>
-    public int NotificationSequence { get; init; }
+    public int NotificationSequence { get => _notificationSequence; init => _notificationSequence = value; }
 
     /// <summary>Units for which a return was requested, per order line id.</summary>
     public IReadOnlyDictionary<string, int> ReturnedUnits { get; init; } = Empty;
 
     /// <summary>The notification topics made for this order so far, in first-made order.</summary>
-    public IReadOnlyList<string> NotifiedTopics { get; init; } = [];
+    public IReadOnlyList<string> NotifiedTopics { get => _notifiedTopics; init => _notifiedTopics = value; }
 
     /// <summary>True when a notification of <paramref name="topic"/> was made for this order.</summary>
     public bool Notified(string topic) => NotifiedTopics.Contains(topic);
@@ -105,6 +99,61 @@ public sealed record TrackedOrder
     /// <summary>True when the order has nothing left to do (terminal) and an empty outbox.</summary>
     public bool IsSettled => OrderStateMachine.IsTerminal(State) && PendingNotifications.Count == 0 &&
                              PendingReturns.Count == 0 && PendingCancellations.Count == 0;
+
+    // ---- changes in place, for the lifecycle only -------------------------------------------------------------------
+    // A command of the lifecycle changes an order in several steps. Rather than a copy per step (a `with` copies every
+    // field), it takes one private copy, a draft, changes that in place, and stores it: one copy per command. A draft
+    // is never stored, published or handed to a policy while it is still being changed: Seal() ends the changes, and
+    // the next change then makes a new draft. Values anyone else can see (stored, constructed, copied with `with` by a
+    // host) are never drafts, so they never change.
+
+    private OrderState _state;
+    private long _version;
+    private IReadOnlyList<TrackedShipment> _shipments = [];
+    private int _shipmentSequence;
+    private bool _releaseRequested;
+    private IReadOnlyList<CustomerNotification> _pendingNotifications = [];
+    private int _notificationSequence;
+    private IReadOnlyList<string> _notifiedTopics = [];
+    private bool _draft;
+
+    /// <summary>This value when it is a draft, otherwise a draft copy of it.</summary>
+    internal TrackedOrder Draft() => _draft ? this : this with { _draft = true };
+
+    /// <summary>Ends the changes of a draft (it is being stored or shown); a later change makes a new draft.</summary>
+    internal TrackedOrder Seal()
+    {
+        _draft = false;
+        return this;
+    }
+
+    /// <summary>Sets <see cref="Version"/> and seals the value, as it is stored. The value must be one the lifecycle
+    /// made in this command (a draft, or a fresh `with` copy) that nobody else holds yet.</summary>
+    internal void SealAs(long version)
+    {
+        _version = version;
+        _draft = false;
+    }
+
+    internal void SetState(OrderState value) => _state = Drafted(value);
+
+    internal void SetShipments(IReadOnlyList<TrackedShipment> value) => _shipments = Drafted(value);
+
+    internal void SetShipmentSequence(int value) => _shipmentSequence = Drafted(value);
+
+    internal void SetReleaseRequested(bool value) => _releaseRequested = Drafted(value);
+
+    internal void SetPendingNotifications(IReadOnlyList<CustomerNotification> value) => _pendingNotifications = Drafted(value);
+
+    internal void SetNotificationSequence(int value) => _notificationSequence = Drafted(value);
+
+    internal void SetNotifiedTopics(IReadOnlyList<string> value) => _notifiedTopics = Drafted(value);
+
+    private T Drafted<T>(T value)
+    {
+        if (!_draft) throw new InvalidOperationException("only a draft of an order changes in place"); // a bug, never input
+        return value;
+    }
 
     private static readonly IReadOnlyDictionary<string, int> Empty = new Dictionary<string, int>(StringComparer.Ordinal);
     private static readonly IReadOnlyDictionary<ExceptionCause, int> NoExceptions = new Dictionary<ExceptionCause, int>();

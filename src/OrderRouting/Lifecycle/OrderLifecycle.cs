@@ -1044,6 +1044,7 @@ public sealed class OrderLifecycle : IDisposable
     {
         var count = 0;
         for (var i = 0; i < list.Count; i++) if (!matches(list[i], key)) count++;
+        if (count == 0) return [];
         var kept = new T[count];
         count = 0;
         for (var i = 0; i < list.Count; i++) if (!matches(list[i], key)) kept[count++] = list[i];

@@ -8,6 +8,7 @@ using OrderRouting.Events;
 using OrderRouting.Hosting;
 using OrderRouting.Orders;
 using OrderRouting.Ports;
+using OrderRouting.Routing;
 
 namespace OrderRouting.Lifecycle;
 
@@ -44,6 +45,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly Queue<StockArrived> _arrivals = new();
     private readonly HashSet<(string Kind, string Key)> _inFlight = new(); // outbox items being delivered by some thread
     private readonly IDisposable _arrivalSubscription;
+    private readonly DailyCapacityCounter _capacity = new();
     private bool _disposed;
 
     /// <summary>Creates the lifecycle and picks up every unsettled order in <paramref name="store"/> (after a restart).</summary>
@@ -86,7 +88,11 @@ public sealed class OrderLifecycle : IDisposable
 
         _metrics = new LifecycleMetrics(meterFactory);
         foreach (var order in _store.Unsettled())
+        {
             if (order.AwaitingStock) _awaitingStock.Add((order.Order.PlacedAt, order.Id));
+            foreach (var s in order.Shipments)
+                if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Record(s.Location, day);
+        }
         _arrivalSubscription = _ledger.Arrivals.Subscribe(OnArrival);
     }
 
@@ -95,6 +101,13 @@ public sealed class OrderLifecycle : IDisposable
 
     /// <summary>The name of the meter the lifecycle's metrics are on.</summary>
     public static string MeterName => LifecycleMetrics.MeterName;
+
+    /// <summary>
+    /// Shipments taken per location and local day, for daily capacity: every shipment the lifecycle reserved counts
+    /// on its <see cref="TrackedShipment.IntakeDate"/>; one cancelled or rejected before it was picked gives its slot
+    /// back. Rebuilt from the store's unsettled orders when the lifecycle starts.
+    /// </summary>
+    public ICapacityView Capacity => _capacity;
 
     /// <summary>The order as the lifecycle knows it now, or null.</summary>
     public TrackedOrder? Find(OrderId id) => _store.Find(id);
@@ -483,7 +496,7 @@ public sealed class OrderLifecycle : IDisposable
         if (needed.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
         var isFirst = o.ShipmentSequence == 0 && o.ExceptionCounts.Count == 0;
-        var request = new PlanningRequest(o.Order, needed, _ledger, excluded);
+        var request = new PlanningRequest(o.Order, needed, _ledger, excluded, _capacity);
         var plan = Checked(_planner.Plan(request), request);
         if (isFirst && _options.ShadowPlanner is { } shadow)
             Publish(new ShadowRouted(o.Id, _clock.GetCurrentInstant(), plan, Checked(shadow.Plan(request), request)));
@@ -505,12 +518,13 @@ public sealed class OrderLifecycle : IDisposable
                     continue;
                 }
                 made.Add(planned);
+                if (planned.IntakeDate is { } day) _capacity.Record(planned.Location, day);
                 o = o with
                 {
                     Shipments = [.. o.Shipments, new TrackedShipment
                     {
                         Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
-                        ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost,
+                        ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost, IntakeDate = planned.IntakeDate,
                     }],
                 };
             }
@@ -521,7 +535,7 @@ public sealed class OrderLifecycle : IDisposable
                 break;
             }
             // Someone took the stock between plan and reservation: plan the refused units again on fresh stock.
-            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded);
+            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded, _capacity);
             plan = Checked(_planner.Plan(retry), retry);
             unfilled.AddRange(plan.Unfilled);
         }
@@ -669,10 +683,18 @@ public sealed class OrderLifecycle : IDisposable
 
     // ---- ledger effects -------------------------------------------------------------------------------------------
 
+    /// <summary>A shipment withdrawn before anyone worked on it gives its day's capacity slot back.</summary>
+    private void Withdrawn(TrackedShipment s)
+    {
+        if (s.IntakeDate is { } day && s.Status is ShipmentStatus.Reserved or ShipmentStatus.Submitting or ShipmentStatus.Released)
+            _capacity.Release(s.Location, day);
+    }
+
     private void ReleaseShipment(ref TrackedOrder o, int index, ShipmentStatus status)
     {
         var s = o.Shipments[index];
         _ledger.Release(new ReleaseCommand($"{s.Id}:release:{s.Releases + 1}", HoldId.Of(s.Id)));
+        Withdrawn(s);
         o = Replace(o, index, s with { Status = status, Releases = s.Releases + 1 });
     }
 
@@ -707,7 +729,11 @@ public sealed class OrderLifecycle : IDisposable
                 if (s.Status == ShipmentStatus.Reserved)
                 {
                     ReleaseUnits(ref o, i, [line with { Quantity = take }]);
-                    if (o.Shipments[i].Lines.Count == 0) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
+                    if (o.Shipments[i].Lines.Count == 0)
+                    {
+                        Withdrawn(s);
+                        o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
+                    }
                 }
                 else
                 {

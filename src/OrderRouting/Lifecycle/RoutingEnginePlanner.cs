@@ -10,7 +10,8 @@ namespace OrderRouting.Lifecycle;
 /// Plans with a <see cref="RoutingEngine"/>: the lifecycle's units become an order of those lines, excluded locations
 /// are seen as holding no stock, and the engine's shipments, costs and promise dates become the plan.
 /// </summary>
-/// <remarks>Thread-safe when the engine is (it is). Daily capacity is not counted here.</remarks>
+/// <remarks>Thread-safe when the engine is (it is). Daily capacity is read from <see cref="PlanningRequest.Capacity"/>
+/// (the lifecycle counts its live shipments there); each planned shipment names the day it uses.</remarks>
 public sealed class RoutingEnginePlanner : IShipmentPlanner
 {
     /// <summary>Creates the planner.</summary>
@@ -33,14 +34,14 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
             lines[i] = line.Quantity == wanted.Quantity ? line : new OrderLine(line.LineId, line.Sku, wanted.Quantity, line.UnitPrice, line.Handling);
         }
         var stock = request.ExcludedLocations.Count == 0 ? request.Stock : new ExcludingStockView(request.Stock, request.ExcludedLocations);
-        var result = Engine.Route(order with { Lines = lines }, stock);
+        var result = Engine.Route(order with { Lines = lines }, stock, request.Capacity);
 
         var shipments = new PlannedShipment[result.Shipments.Count];
         LocalDate? latest = null;
         for (var i = 0; i < shipments.Length; i++)
         {
             var s = result.Shipments[i];
-            shipments[i] = new PlannedShipment(s.LocationId, s.Lines.Select(l => new FulfilmentLine(l.Line.LineId, l.Sku, l.Quantity)).ToArray(), s.Cost);
+            shipments[i] = new PlannedShipment(s.LocationId, s.Lines.Select(l => new FulfilmentLine(l.Line.LineId, l.Sku, l.Quantity)).ToArray(), s.Cost, s.IntakeDate);
             if (latest is null || s.PromisedDelivery > latest) latest = s.PromisedDelivery;
         }
         var unfilled = result.Unallocated.Select(u => new FulfilmentLine(u.Line.LineId, u.Sku, u.Quantity)).ToArray();

@@ -45,6 +45,9 @@ public sealed record TrackedShipment
     /// <summary>When its stock was reserved.</summary>
     public required Instant ReservedAt { get; init; }
 
+    /// <summary>The location's local day whose daily capacity it uses, when the planner counts capacity.</summary>
+    public LocalDate? IntakeDate { get; init; }
+
     /// <summary>Its planned shipping cost.</summary>
     public double ShippingCost { get; init; }
 

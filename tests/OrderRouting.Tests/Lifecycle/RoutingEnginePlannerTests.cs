@@ -52,4 +52,52 @@ public class RoutingEnginePlannerTests
         Assert.Equal(B, Assert.Single(plan.Shipments).Location);
         Assert.Equal([new FulfilmentLine("1", Red, 2)], plan.Unfilled);
     }
+
+    [Fact]
+    public async Task Lifecycle_DailyCapacityOfOneAtA_SecondOrderGoesToBUntilTheFirstIsCancelled()
+    {
+        var clock = new NodaTime.Testing.FakeClock(Start);
+        using var ledger = new Support.InMemoryLedger(clock);
+        ledger.Receive(A, Red, 10);
+        ledger.Receive(B, Red, 10);
+        var network = RoutingNetwork.Create([Location(A, 1) with { DailyCapacity = 1 }, Location(B, 2)]);
+        var providers = new[] { new Support.RecordingFulfilment(A), new Support.RecordingFulfilment(B) };
+        using var lifecycle = new OrderLifecycle(ledger, new RoutingEnginePlanner(new RoutingEngine(network, new RoutingPolicy())), clock, providers,
+            new OrderLifecycleOptions { ReleaseOnRouting = false });
+
+        await lifecycle.IngestAsync(Order("1", ("1", Red, 1)));
+        await lifecycle.IngestAsync(Order("2", ("1", Red, 1)));
+        var first = Assert.Single(lifecycle.Find(OrderId.Of("web-1"))!.Shipments);
+        Assert.Equal(A, first.Location);
+        Assert.Equal(new LocalDate(2026, 11, 27), first.IntakeDate);
+        Assert.Equal(B, Assert.Single(lifecycle.Find(OrderId.Of("web-2"))!.Shipments).Location);
+        Assert.Equal(1, lifecycle.Capacity.GetShipments(A, new LocalDate(2026, 11, 27)));
+
+        await lifecycle.CancelAsync(OrderId.Of("web-1"));
+        Assert.Equal(0, lifecycle.Capacity.GetShipments(A, new LocalDate(2026, 11, 27)));
+        await lifecycle.IngestAsync(Order("3", ("1", Red, 1)));
+
+        Assert.Equal(A, Assert.Single(lifecycle.Find(OrderId.Of("web-3"))!.Shipments).Location);
+    }
+
+    [Fact]
+    public async Task Lifecycle_Restarted_CapacityRebuiltFromTheStore()
+    {
+        var clock = new NodaTime.Testing.FakeClock(Start);
+        using var ledger = new Support.InMemoryLedger(clock);
+        ledger.Receive(A, Red, 10);
+        ledger.Receive(B, Red, 10);
+        var network = RoutingNetwork.Create([Location(A, 1) with { DailyCapacity = 1 }, Location(B, 2)]);
+        var planner = new RoutingEnginePlanner(new RoutingEngine(network, new RoutingPolicy()));
+        var providers = new[] { new Support.RecordingFulfilment(A), new Support.RecordingFulfilment(B) };
+        var store = new InMemoryOrderStore();
+        using (var before = new OrderLifecycle(ledger, planner, clock, providers, store: store))
+            await before.IngestAsync(Order("1", ("1", Red, 1)));
+
+        using var after = new OrderLifecycle(ledger, planner, clock, providers, store: store);
+        await after.IngestAsync(Order("2", ("1", Red, 1)));
+
+        Assert.Equal(1, after.Capacity.GetShipments(A, new LocalDate(2026, 11, 27)));
+        Assert.Equal(B, Assert.Single(after.Find(OrderId.Of("web-2"))!.Shipments).Location);
+    }
 }

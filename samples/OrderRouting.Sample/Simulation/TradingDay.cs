@@ -60,7 +60,7 @@ internal sealed class TradingDay(
         StockUp(demand);
         ScheduleChannels(demand);
         SchedulePurchaseOrders(demand);
-        ScheduleStockPublication();
+        ScheduleHourlyChores();
 
         var dayEnd = SampleWorld.Cities.Max(c => SampleWorld.TradingDay.PlusDays(1).AtStartOfDayInZone(c.TimeZone).ToInstant());
         var checkpoint = start + Duration.FromHours(3);
@@ -175,14 +175,21 @@ internal sealed class TradingDay(
     }
 
     /// <summary>
-    /// Each channel is told what it may sell of every product at the start (a full resynchronisation), then every
-    /// hour what changed, through the ledger's <see cref="ChannelStockPublisher"/>.
+    /// The hourly chores of a host: each channel is told what it may sell of every product at the start (a full
+    /// resynchronisation), then every hour what changed, through the ledger's <see cref="ChannelStockPublisher"/>;
+    /// and holds that expired before their order was released are found and handled.
     /// </summary>
-    private void ScheduleStockPublication()
+    private void ScheduleHourlyChores()
     {
         stockPublisher.QueueAll(SampleWorld.Catalogue.Select(p => p.Sku));
         for (var hour = 0; hour <= 26; hour++)
-            agenda.At(clock.GetCurrentInstant() + Duration.FromHours(hour), async () => await stockPublisher.PublishAsync().ConfigureAwait(false));
+        {
+            agenda.At(clock.GetCurrentInstant() + Duration.FromHours(hour), async () =>
+            {
+                await stockPublisher.PublishAsync().ConfigureAwait(false);
+                await lifecycle.ExpireHoldsAsync().ConfigureAwait(false);
+            });
+        }
     }
 
     private async ValueTask PollAsync(ChannelInbox channel, string payload)

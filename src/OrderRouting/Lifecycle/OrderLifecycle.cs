@@ -224,6 +224,35 @@ public sealed class OrderLifecycle : IDisposable
         });
 
     /// <summary>
+    /// Finds the routed orders whose ledger holds expired before they were released (an order waiting for an operator's
+    /// release longer than <see cref="OrderLifecycleOptions.HoldTimeToLive"/>) and handles each at once: the shipment is
+    /// flagged <see cref="ExceptionCause.HoldExpired"/> and the exception policy re-routes the units (a new hold) or
+    /// escalates. Call it on a schedule (the sample host does, hourly); without it, an expired hold is noticed when the
+    /// order is released. Orders on hold are checked when they are resumed.
+    /// </summary>
+    /// <returns>How many orders had an expired hold.</returns>
+    /// <remarks>Scans the store's unsettled orders: O(unsettled orders) per call.</remarks>
+    public async ValueTask<int> ExpireHoldsAsync(CancellationToken cancellationToken = default)
+    {
+        OrderId[] due;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _clock.GetCurrentInstant();
+            due = _store.Unsettled().Where(o => HasOverdueHold(o, now)).Select(o => o.Id).Order().ToArray();
+        }
+        foreach (var id in due)
+        {
+            await RunAsync(id, cancellationToken, (ref TrackedOrder o) =>
+            {
+                if (HasOverdueHold(o, _clock.GetCurrentInstant())) ExpireOverdueHolds(ref o);
+                return null;
+            }).ConfigureAwait(false);
+        }
+        return due.Length;
+    }
+
+    /// <summary>
     /// Delivers every outbox (instructions, provider cancellations, returns, notifications) still pending, e.g. after
     /// an adapter failed or after a restart. Orders are visited in id order.
     /// </summary>
@@ -658,6 +687,21 @@ public sealed class OrderLifecycle : IDisposable
 
     private void Release(ref TrackedOrder o)
     {
+        if (!ExpireOverdueHolds(ref o)) return;
+        if (o.Shipments.Any(s => s.Status == ShipmentStatus.Reserved) && Fire(ref o, OrderTrigger.Release))
+            o = o with { ReleaseRequested = true };
+    }
+
+    /// <summary>True when a routed order has a reserved shipment whose ledger hold has expired.</summary>
+    private bool HasOverdueHold(TrackedOrder o, Instant now) =>
+        o.State == OrderState.Routed && o.Shipments.Any(s => s.Status == ShipmentStatus.Reserved && now >= s.ReservedAt + _options.HoldTimeToLive);
+
+    /// <summary>
+    /// Flags every reserved shipment whose hold has expired (<see cref="ExceptionCause.HoldExpired"/>) and lets the
+    /// exception policy re-route or flag the order; false when the order stopped (flagged, or not routed again).
+    /// </summary>
+    private bool ExpireOverdueHolds(ref TrackedOrder o)
+    {
         var now = _clock.GetCurrentInstant();
         for (var i = 0; i < o.Shipments.Count; i++)
         {
@@ -669,16 +713,15 @@ public sealed class OrderLifecycle : IDisposable
             {
                 Fire(ref o, OrderTrigger.Reroute);
                 Route(ref o, action == ExceptionAction.Reroute ? [s.Location] : []);
-                if (o.State != OrderState.Routed) return;
+                if (o.State != OrderState.Routed) return false;
             }
             else
             {
                 Fire(ref o, OrderTrigger.Flag);
-                return;
+                return false;
             }
         }
-        if (o.Shipments.Any(s => s.Status == ShipmentStatus.Reserved) && Fire(ref o, OrderTrigger.Release))
-            o = o with { ReleaseRequested = true };
+        return true;
     }
 
     // ---- ledger effects -------------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ public sealed class InventoryOptions
     public int SnapshotEvery { get; set; } = 1_000_000;
 
     /// <summary>The sales channels whose availability the ledger publishes.</summary>
-    /// <value>The default value is empty (no availability feed, no cost on the hot path).</value>
+    /// <value>The default value is empty (no availability feed, no cost on the hot path); <c>AddInventory</c> adds one
+    /// for each registered sales channel that has none (see <see cref="PushChannelStock"/>).</value>
     public IList<ChannelDefinition> Channels { get; } = [];
 
     /// <summary>

@@ -34,9 +34,12 @@ public sealed class ChannelStockPublisher : IChannelAvailabilitySink, IDisposabl
     /// <param name="ledger">The ledger whose channel availability is published.</param>
     /// <param name="channels">The channels to publish to; each must be one of the ledger's configured channels
     /// (<see cref="InventoryOptions.Channels"/>).</param>
-    /// <param name="scheduler">Where automatic publications run; null for none (the host calls <see cref="PublishAsync"/>).</param>
+    /// <param name="scheduler">Where automatic publications run, e.g. <see cref="DefaultScheduler.Instance"/>; null for none
+    /// (the host calls <see cref="PublishAsync"/>). It must not run work inline on the calling thread.</param>
     /// <exception cref="ArgumentNullException"><paramref name="ledger"/> or <paramref name="channels"/> is null.</exception>
-    /// <exception cref="ArgumentException">A channel is not configured in the ledger, or two channels share an id.</exception>
+    /// <exception cref="ArgumentException">A channel is not configured in the ledger, two channels share an id, or the
+    /// scheduler runs work inline (<see cref="ImmediateScheduler"/>, <see cref="CurrentThreadScheduler"/>): a publication
+    /// would then run inside the ledger's feed.</exception>
     public ChannelStockPublisher(StockLedger ledger, IEnumerable<ISalesChannel> channels, IScheduler? scheduler = null)
     {
         ArgumentNullException.ThrowIfNull(ledger);
@@ -51,8 +54,10 @@ public sealed class ChannelStockPublisher : IChannelAvailabilitySink, IDisposabl
             if (!_pending.TryAdd(channel.Channel, []))
                 throw new ArgumentException($"Two sales channels have the id {channel.Channel}.", nameof(channels));
         }
+        if (scheduler is ImmediateScheduler or CurrentThreadScheduler)
+            throw new ArgumentException("The scheduler runs work inline; use one that runs it on another thread (e.g. DefaultScheduler.Instance).", nameof(scheduler));
         _scheduler = scheduler;
-        _subscription = ledger.AvailabilityChanges.Subscribe(OnAvailabilityChanged);
+        _subscription = ledger.AvailabilityChanges.Subscribe(OnAvailabilityChanged, Dispose);
     }
 
     /// <summary>How long an automatic publisher waits before trying a failed channel again.</summary>
@@ -108,12 +113,18 @@ public sealed class ChannelStockPublisher : IChannelAvailabilitySink, IDisposabl
     /// </summary>
     /// <returns>How many levels were accepted, and the channels that failed (their levels stay pending).</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; what was not sent stays pending.</exception>
+    /// <remarks>After <see cref="Dispose"/> (or the ledger's), nothing is sent and nothing is accepted.</remarks>
     public async ValueTask<StockPublication> PublishAsync(CancellationToken cancellationToken = default)
     {
         _ledger.PublishAvailability();
         await _serial.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            lock (_gate)
+            {
+                _scheduled = false; // changes from now on need another run; earlier ones are in this one
+                if (_disposed) return new StockPublication(0, []);
+            }
             var accepted = 0;
             List<ChannelPublishFailure>? failures = null;
             foreach (var channel in _channels)
@@ -175,14 +186,15 @@ public sealed class ChannelStockPublisher : IChannelAvailabilitySink, IDisposabl
 
     private async Task PublishScheduled()
     {
-        lock (_gate) _scheduled = false;
         try
         {
             await PublishAsync().ConfigureAwait(false);
         }
-        catch (ObjectDisposedException)
+        catch (Exception)
         {
-            // The ledger was disposed meanwhile: nothing more to publish.
+            // Nothing to report to: another subscriber of the ledger's feed threw, say. The levels stay pending.
+            lock (_gate) _scheduled = false;
+            Schedule(RetryDelay);
         }
     }
 }

@@ -20,7 +20,8 @@ public static class InventoryBuilderExtensions
     /// <see cref="IStockView"/>, and a <see cref="ChannelStockPublisher"/> that pushes stock levels to every registered
     /// <see cref="ISalesChannel"/> (see <see cref="InventoryOptions.PushChannelStock"/>), with an <see cref="InMemoryLedgerStore"/> and the <see cref="NewestFirstShortHoldPolicy"/>
     /// unless the host registered its own <see cref="ILedgerStore"/> or <see cref="IShortHoldPolicy"/>. Uses
-    /// <c>TryAdd</c>, so calling it twice keeps the first registration. Problems with the options are reported
+    /// <c>TryAdd</c>, so calling it twice keeps the first registration. Resolving the ledger resolves the sales channels
+    /// (their ids decide what the ledger computes), so a channel adapter must not depend on the ledger itself. Problems with the options are reported
     /// with every other configuration problem.
     /// </summary>
     /// <param name="builder">The OrderRouting builder.</param>
@@ -49,7 +50,8 @@ public static class InventoryBuilderExtensions
     }
 
     /// <summary>The ledger and its channel publisher, made together: the publisher must listen from the ledger's first change.</summary>
-    private sealed class LedgerServices
+    /// <remarks>Disposed by the container: the publisher first (it stops pushing), then the ledger.</remarks>
+    private sealed class LedgerServices : IDisposable
     {
         public LedgerServices(IServiceProvider services)
         {
@@ -66,5 +68,11 @@ public static class InventoryBuilderExtensions
         public StockLedger Ledger { get; }
 
         public ChannelStockPublisher Publisher { get; }
+
+        public void Dispose()
+        {
+            Publisher.Dispose();
+            Ledger.Dispose();
+        }
     }
 }

@@ -227,8 +227,9 @@ public sealed class OrderLifecycle : IDisposable
     /// Finds the routed orders whose ledger holds expired before they were released (an order waiting for an operator's
     /// release longer than <see cref="OrderLifecycleOptions.HoldTimeToLive"/>) and handles each at once: the shipment is
     /// flagged <see cref="ExceptionCause.HoldExpired"/> and the exception policy re-routes the units (a new hold) or
-    /// escalates. Call it on a schedule (the sample host does, hourly); without it, an expired hold is noticed when the
-    /// order is released. Orders on hold are checked when they are resumed.
+    /// escalates. Call it on a schedule (the sample host shows where, hourly); without it, an expired hold is noticed
+    /// when the order is released. Only routed orders are checked: released ones commit their holds at dispatch, and
+    /// an order on hold is checked when it is released after resuming.
     /// </summary>
     /// <returns>How many orders had an expired hold.</returns>
     /// <remarks>Scans the store's unsettled orders: O(unsettled orders) per call.</remarks>
@@ -241,15 +242,18 @@ public sealed class OrderLifecycle : IDisposable
             var now = _clock.GetCurrentInstant();
             due = _store.Unsettled().Where(o => HasOverdueHold(o, now)).Select(o => o.Id).Order().ToArray();
         }
+        var expired = 0;
         foreach (var id in due)
         {
             await RunAsync(id, cancellationToken, (ref TrackedOrder o) =>
             {
-                if (HasOverdueHold(o, _clock.GetCurrentInstant())) ExpireOverdueHolds(ref o);
+                if (!HasOverdueHold(o, _clock.GetCurrentInstant())) return null; // released or cancelled meanwhile
+                ExpireOverdueHolds(ref o);
+                expired++;
                 return null;
             }).ConfigureAwait(false);
         }
-        return due.Length;
+        return expired;
     }
 
     /// <summary>

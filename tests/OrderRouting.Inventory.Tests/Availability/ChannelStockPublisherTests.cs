@@ -143,6 +143,30 @@ public class ChannelStockPublisherTests
     }
 
     [Fact]
+    public void Constructor_InlineScheduler_Refused()
+    {
+        using var ledger = NewLedger(new HistoricalScheduler());
+
+        var error = Assert.Throws<ArgumentException>(() => new ChannelStockPublisher(ledger, [new Storefront(Web)], Scheduler.Immediate));
+
+        Assert.Contains("runs work inline", error.Message);
+    }
+
+    [Fact]
+    public async Task PublishAsync_AfterDispose_SendsNothing()
+    {
+        using var ledger = NewLedger(new HistoricalScheduler());
+        var web = new Storefront(Web);
+        var publisher = new ChannelStockPublisher(ledger, [web]);
+        ledger.Receive("p1", Eu1, A, 3);
+
+        publisher.Dispose();
+
+        Assert.Equal(0, (await publisher.PublishAsync()).Accepted);
+        Assert.Empty(web.Batches);
+    }
+
+    [Fact]
     public void Automatic_AfterCoalescedChanges_PublishesAndRetriesFailedChannelLater()
     {
         var scheduler = new HistoricalScheduler();

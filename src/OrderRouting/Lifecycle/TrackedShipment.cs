@@ -82,7 +82,8 @@ public sealed record TrackedShipment
     public int UnitsOf(string lineId)
     {
         var units = 0;
-        foreach (var line in Lines) if (line.LineId == lineId) units += line.Quantity;
+        for (var i = 0; i < Lines.Count; i++)
+            if (Lines[i] is var line && line.LineId == lineId) units += line.Quantity;
         return units;
     }
 }

@@ -134,6 +134,84 @@ public class RoutingPropertiesTests
             return true;
         }));
 
+    /// <summary>A strategy the engine does not recognise, so it takes the generic path: every score from
+    /// <see cref="IRankingStrategy.Score"/>, no shortcut.</summary>
+    private sealed class Opaque(IRankingStrategy inner) : IRankingStrategy
+    {
+        public string Name => inner.Name;
+        public bool RanksPerLine => inner.RanksPerLine;
+        public ServicePreference ServicePreference => inner.ServicePreference;
+        public void Score(in RankingContext context, Span<double> scores) => inner.Score(context, scores);
+    }
+
+    /// <summary>The case's network with positions in clusters of exact duplicates and near-duplicates (1e-9° apart)
+    /// around a few points, some unknown, and ship-to addresses on, near or far from those points: distance near-ties.</summary>
+    private static (StockLocation[] Locations, InMemoryStockView Stock, OrderRouting.Orders.Order[] Orders) WithNearTies(RandomCase @case)
+    {
+        var (locations, stock, orders) = @case.Build();
+        var random = new Random(@case.Seed);
+        GeoPoint[] centres = [GeoPoint.Of(52.5, 13.4), GeoPoint.Of(48.1, 11.6), GeoPoint.Of(-33.9, 151.2)];
+        double[] offsets = [0, 0, 1e-9, -1e-9, 2e-9, 1e-7, 0.5];
+        GeoPoint? Near() => random.Next(6) == 0 ? null : centres[random.Next(centres.Length)] is var c
+            ? GeoPoint.Of(c.Latitude + offsets[random.Next(offsets.Length)], c.Longitude + offsets[random.Next(offsets.Length)]) : null;
+        locations = [.. locations.Select(l => l with { Position = Near() })];
+        orders = [.. orders.Select(o => o with { ShipTo = Address.Create("DE", "10115", random.Next(3) == 0 ? GeoPoint.Of(10, 20) : Near()) })];
+        return (locations, stock, orders);
+    }
+
+    [PropertyTest(Divisor = 4)]
+    public Property Route_BuiltInRankingShortcuts_DecideAsTheGenericRanking() =>
+        Prop.ForAll(RandomCase.Arb(40), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = WithNearTies(@case);
+            var network = RoutingNetwork.Create(locations);
+            (IRankingStrategy Fast, IRankingStrategy Generic)[] pairs =
+            [
+                .. new[] { RankingStrategies.Priority, RankingStrategies.Distance, RankingStrategies.HighStock, RankingStrategies.Capacity,
+                           RankingStrategies.CarrierScore, RankingStrategies.Promise }.Select(s => (s, (IRankingStrategy)new Opaque(s))),
+                (RankingStrategies.Weighted((RankingStrategies.Distance, 0.5), (RankingStrategies.HighStock, 0.3), (RankingStrategies.Capacity, 0.2)),
+                 new Opaque(RankingStrategies.Weighted((new Opaque(RankingStrategies.Distance), 0.5), (new Opaque(RankingStrategies.HighStock), 0.3),
+                     (new Opaque(RankingStrategies.Capacity), 0.2)))),
+            ];
+            foreach (var (fast, generic) in pairs)
+                foreach (var split in Enum.GetValues<SplitPolicy>())
+                {
+                    var a = new RoutingEngine(network, new RoutingPolicy { Strategy = fast, Split = split });
+                    var b = new RoutingEngine(network, new RoutingPolicy { Strategy = generic, Split = split });
+                    foreach (var order in orders)
+                        if (!Describe(a.Route(order, stock)).SequenceEqual(Describe(b.Route(order, stock)))) return false;
+                }
+            return true;
+        }));
+
+    [PropertyTest(Divisor = 4)]
+    public Property Explain_RanksCandidatesByScoreThenPriorityThenId() =>
+        Prop.ForAll(RandomCase.Arb(40), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = WithNearTies(@case);
+            var network = RoutingNetwork.Create(locations);
+            foreach (var strategy in RandomCase.Strategies)
+            {
+                var engine = new RoutingEngine(network, new RoutingPolicy { Strategy = strategy });
+                foreach (var order in orders)
+                {
+                    var ranked = engine.Route(order, stock, explain: true).Explanation!.Candidates.Where(c => c.Rank is not null).ToArray();
+                    for (var r = 0; r < ranked.Length; r++)
+                    {
+                        if (ranked[r].Rank != r + 1) return false;
+                        if (r == 0) continue;
+                        var (before, after) = (ranked[r - 1], ranked[r]);
+                        var (x, y) = (Key(before.Score), Key(after.Score));
+                        var (p, q) = (network[before.Location].Priority, network[after.Location].Priority);
+                        if (x > y || (x == y && (p > q || (p == q && string.CompareOrdinal(before.Location.Value, after.Location.Value) > 0)))) return false;
+                    }
+                }
+            }
+            return true;
+
+            static double Key(double? score) => score is { } v && !double.IsNaN(v) ? v : double.PositiveInfinity;
+        }));
+
     private static Property Labelled(RandomCase @case, Func<bool> check) => check().Label(@case.ToString());
 
     private static string[] Describe(RoutingResult result) =>

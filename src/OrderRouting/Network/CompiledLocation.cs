@@ -194,7 +194,12 @@ internal sealed class CompiledLocation
             _calendar = location.Calendar;
             _services = location.Services;
             _deliveries = new LocalDate[_services.Length];
-            for (var s = 0; s < _services.Length; s++) _deliveries[s] = _calendar.AddWorkingDays(Dispatch, _services[s].TransitDays);
+            Earliest = LocalDate.MaxIsoValue;
+            for (var s = 0; s < _services.Length; s++)
+            {
+                _deliveries[s] = _calendar.AddWorkingDays(Dispatch, _services[s].TransitDays);
+                if (_deliveries[s] < Earliest) Earliest = _deliveries[s];
+            }
         }
 
         public LocalDate Date { get; }
@@ -202,6 +207,9 @@ internal sealed class CompiledLocation
         public bool BeforeCutoff { get; }
 
         public LocalDate Dispatch { get; }
+
+        /// <summary>The earliest delivery date of any service (<see cref="LocalDate.MaxIsoValue"/> without services).</summary>
+        public LocalDate Earliest { get; }
 
         /// <summary>The delivery date after <paramref name="transitDays"/> working days of transit.</summary>
         public LocalDate Delivery(int transitDays)

@@ -61,6 +61,8 @@ internal sealed class RouteState
     public int UsedCount;
 
     private bool _inUse;
+    private bool _lineChecks;   // some line has handling tags or some rule checks lines
+    private bool _repeatedSkus; // some SKU is on two lines (always assumed for orders of more than 64 lines)
     private bool _shipToReady;
     private CompiledLocation.ShipToPoint _shipTo;
 
@@ -110,6 +112,11 @@ internal sealed class RouteState
             _columnStamp = new int[lines];
         }
         if (++_stamp == int.MaxValue) ResetStamps();
+        _lineChecks = false;
+        for (var r = 0; r < rules.Length; r++) _lineChecks |= rules[r].ChecksLines;
+        for (var l = 0; l < lines; l++) _lineChecks |= order.Lines[l].Handling.Count > 0;
+        _repeatedSkus = lines > 64;
+        for (var l = 1; l < lines && !_repeatedSkus; l++) _repeatedSkus = FirstLineOfSku(l) != l;
         AllocCount = 0;
         UsedCount = 0;
         CandidateCount = 0;
@@ -193,6 +200,7 @@ internal sealed class RouteState
 
     public LocalDate EarliestDelivery(int location)
     {
+        if (!HasDeliveryRequirement) return Promise(location).Earliest;
         var compiled = Locations[location];
         var best = LocalDate.MaxIsoValue;
         foreach (var service in compiled.Services)
@@ -253,10 +261,20 @@ internal sealed class RouteState
     private void LoadColumn(int line)
     {
         var n = Locations.Length;
-        var column = _column.AsSpan(0, n);
-        Stock.GetSellable(Order.Lines[line].Sku, Ids, column);
         var values = _sell.AsSpan(line * n, n);
         var stamps = _sellStamp.AsSpan(line * n, n);
+        if (!stamps.Contains(_stamp))
+        {
+            // Nothing of the line read yet: read straight into the cache.
+            Stock.GetSellable(Order.Lines[line].Sku, Ids, values);
+            for (var i = 0; i < n; i++)
+                if (values[i] < 0) values[i] = 0;
+            stamps.Fill(_stamp);
+            _columnStamp[line] = _stamp;
+            return;
+        }
+        var column = _column.AsSpan(0, n);
+        Stock.GetSellable(Order.Lines[line].Sku, Ids, column);
         for (var i = 0; i < n; i++)
         {
             if (stamps[i] == _stamp) continue;
@@ -346,7 +364,7 @@ internal sealed class RouteState
     }
 
     /// <summary>Whether an (order-eligible) location may ship the line: handling tags and the user's line rules.</summary>
-    public bool LineEligible(int location, int line) => LineRejection(location, line) is null;
+    public bool LineEligible(int location, int line) => !_lineChecks || LineRejection(location, line) is null;
 
     public LocationRejection? LineRejection(int location, int line)
     {
@@ -616,8 +634,8 @@ internal sealed class RouteState
         {
             var child = 2 * i + 1;
             if (child >= size) break;
-            if (child + 1 < size && keys[child + 1].CompareTo(keys[child]) < 0) child++;
-            if (keys[child].CompareTo(key) >= 0) break;
+            if (child + 1 < size && keys[child + 1].Before(keys[child])) child++;
+            if (!keys[child].Before(key)) break;
             keys[i] = keys[child];
             i = child;
         }
@@ -630,7 +648,7 @@ internal sealed class RouteState
         {
             var key = keys[i];
             var j = i - 1;
-            while (j >= 0 && key.CompareTo(keys[j]) < 0)
+            while (j >= 0 && key.Before(keys[j]))
             {
                 keys[j + 1] = keys[j];
                 j--;
@@ -694,7 +712,7 @@ internal sealed class RouteState
     /// <summary>Units already taken in this order from the location of the SKU of <paramref name="line"/>.</summary>
     public int Taken(int location, int line)
     {
-        if (AllocCount == 0) return 0;
+        if (AllocCount == 0 || !_repeatedSkus) return 0;
         var sku = Order.Lines[line].Sku;
         var taken = 0;
         for (var a = 0; a < AllocCount; a++)
@@ -718,12 +736,10 @@ internal sealed class RouteState
         }
     }
 
-    private readonly record struct RankKey(double Score, int TieRank, int Location) : IComparable<RankKey>
+    /// <summary>A candidate's place in a ranking: lower score first, then lower tie rank (priority, then id). Scores
+    /// are never NaN (ranked as +∞), so plain comparisons order them totally (−0 and +0 tie).</summary>
+    private readonly record struct RankKey(double Score, int TieRank, int Location)
     {
-        public int CompareTo(RankKey other)
-        {
-            var byScore = Score.CompareTo(other.Score);
-            return byScore != 0 ? byScore : TieRank.CompareTo(other.TieRank);
-        }
+        public bool Before(in RankKey other) => Score < other.Score || (Score == other.Score && TieRank < other.TieRank);
     }
 }

@@ -573,8 +573,16 @@ internal sealed class RouteState
             }
         }
         _heapSize = count;
-        for (var i = count / 2 - 1; i >= 0; i--) SiftDown(keys, i, count);
+        _selecting = count <= SelectionLimit && !_refineDistance;
+        if (!_selecting)
+            for (var i = count / 2 - 1; i >= 0; i--) SiftDown(keys, i, count);
     }
+
+    /// <summary>Up to this many candidates, positions are selected by a scan of the rest (cheaper than a heap for the
+    /// one or two positions a split usually needs).</summary>
+    private const int SelectionLimit = 16;
+
+    private bool _selecting;
 
     /// <summary>The location at position <paramref name="rank"/> (0-based, below <see cref="CandidateCount"/>) of the
     /// ranking started by <see cref="Rank"/>.</summary>
@@ -593,6 +601,19 @@ internal sealed class RouteState
     private void Advance(int needed)
     {
         var keys = _keys;
+        if (_selecting)
+        {
+            // keys[_ranked..count) are the unranked candidates: move the best of them to the next position.
+            for (; _ranked < needed; _ranked++)
+            {
+                var best = _ranked;
+                for (var i = best + 1; i < _rankCount; i++)
+                    if (keys[i].Before(keys[best])) best = i;
+                (keys[best], keys[_ranked]) = (keys[_ranked], keys[best]);
+                _rankOutput[_ranked] = keys[_ranked].Location;
+            }
+            return;
+        }
         while (_ranked < needed && _heapSize > 0)
         {
             var top = PopMin(keys);

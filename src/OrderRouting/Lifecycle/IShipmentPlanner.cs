@@ -23,8 +23,11 @@ public interface IShipmentPlanner
 /// <param name="ExcludedLocations">Locations that must not be used (they short-picked or rejected this order).</param>
 /// <param name="Capacity">Shipments each location has taken per local day (the lifecycle's live count), for daily
 /// capacity; null when not counted.</param>
+/// <param name="At">When the routing happens: dispatch cutoffs, promise dates and the day whose capacity is used count
+/// from it (a backorder filled two days later ships from then, not from when it was placed); null for the order's
+/// placed time.</param>
 public readonly record struct PlanningRequest(Order Order, IReadOnlyList<FulfilmentLine> Lines, IStockView Stock, IReadOnlyCollection<LocationId> ExcludedLocations,
-    Routing.ICapacityView? Capacity = null);
+    Routing.ICapacityView? Capacity = null, Instant? At = null);
 
 /// <summary>A plan: shipments, what could not be placed, and the promise.</summary>
 /// <param name="Shipments">One entry per location used; a location appears at most once.</param>

@@ -441,6 +441,7 @@ public sealed class OrderLifecycle : IDisposable
 
         if (missing.Count > 0) ReleaseUnits(ref o, index, missing);
         s = o.Shipments[index];
+        if (kept.Count == 0) Withdrawn(s);
         o = Replace(o, index, kept.Count == 0 ? s with { Status = ShipmentStatus.Cancelled, Lines = [] } : s with { Status = ShipmentStatus.Picked, Lines = kept });
         Publish(new ShipmentPicked(o.Id, picked.At, s.Id, s.Location, missing));
         if (o.State == OrderState.Released) Fire(ref o, OrderTrigger.Pick);
@@ -537,7 +538,7 @@ public sealed class OrderLifecycle : IDisposable
         if (needed.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
         var isFirst = o.ShipmentSequence == 0 && o.ExceptionCounts.Count == 0;
-        var request = new PlanningRequest(o.Order, needed, _ledger, excluded, _capacity);
+        var request = new PlanningRequest(o.Order, needed, _ledger, excluded, _capacity, _clock.GetCurrentInstant());
         var plan = Checked(_planner.Plan(request), request);
         if (isFirst && _options.ShadowPlanner is { } shadow)
             Publish(new ShadowRouted(o.Id, _clock.GetCurrentInstant(), plan, Checked(shadow.Plan(request), request)));
@@ -578,7 +579,7 @@ public sealed class OrderLifecycle : IDisposable
                 break;
             }
             // Someone took the stock between plan and reservation: plan the refused units again on fresh stock.
-            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded, _capacity);
+            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded, _capacity, request.At);
             plan = Checked(_planner.Plan(retry), retry);
             unfilled.AddRange(plan.Unfilled);
         }
@@ -760,11 +761,13 @@ public sealed class OrderLifecycle : IDisposable
 
     // ---- ledger effects -------------------------------------------------------------------------------------------
 
-    /// <summary>A shipment withdrawn before anyone worked on it gives its day's capacity slot back.</summary>
+    /// <summary>
+    /// A shipment that ends cancelled or rejected (it never leaves) gives its day's capacity slot back: the same rule
+    /// the count is rebuilt by on start. Call it once, when the shipment gets that status.
+    /// </summary>
     private void Withdrawn(TrackedShipment s)
     {
-        if (s.IntakeDate is { } day && s.Status is ShipmentStatus.Reserved or ShipmentStatus.Submitting or ShipmentStatus.Released)
-            _capacity.Release(s.Location, day);
+        if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Release(s.Location, day);
     }
 
     private void ReleaseShipment(ref TrackedOrder o, int index, ShipmentStatus status)

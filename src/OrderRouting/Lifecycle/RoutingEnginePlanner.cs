@@ -27,7 +27,8 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
     {
         var order = request.Order;
         var lines = new OrderLine[request.Lines.Count];
-        var whole = lines.Length == order.Lines.Count; // the request is the order itself: route it without a copy
+        var at = request.At ?? order.PlacedAt;
+        var whole = lines.Length == order.Lines.Count && at == order.PlacedAt; // the request is the order itself: route it without a copy
         for (var i = 0; i < lines.Length; i++)
         {
             var wanted = request.Lines[i];
@@ -36,7 +37,7 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
             whole &= ReferenceEquals(lines[i], order.Lines[i]);
         }
         var stock = request.ExcludedLocations.Count == 0 ? request.Stock : new ExcludingStockView(request.Stock, request.ExcludedLocations);
-        var result = Engine.Route(whole ? order : order with { Lines = lines }, stock, request.Capacity);
+        var result = Engine.Route(whole ? order : order with { Lines = lines, PlacedAt = at }, stock, request.Capacity);
 
         var shipments = new PlannedShipment[result.Shipments.Count];
         LocalDate? latest = null;

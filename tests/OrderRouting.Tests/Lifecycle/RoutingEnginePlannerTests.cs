@@ -113,4 +113,18 @@ public class RoutingEnginePlannerTests
         Assert.Equal(1, after.Capacity.GetShipments(A, CapacityWorld.Today));
         Assert.Equal(B, ShippedFrom(after, "2"));
     }
+
+    [Fact]
+    public async Task Lifecycle_OrderRoutedADayAfterItWasPlaced_UsesThatDaysCapacity()
+    {
+        using var world = new CapacityWorld();
+        using var lifecycle = world.Open();
+        await lifecycle.IngestAsync(Order("1", ("1", Red, 1)));
+        world.Clock.Advance(Duration.FromDays(1));
+
+        await lifecycle.IngestAsync(Order("2", ("1", Red, 1))); // placed yesterday (Start), arriving today
+
+        Assert.Equal(A, ShippedFrom(lifecycle, "2"));
+        Assert.Equal(CapacityWorld.Today.PlusDays(1), lifecycle.Find(OrderId.Of("web-2"))!.Shipments[0].IntakeDate);
+    }
 }

@@ -84,7 +84,13 @@ internal static class SampleHostServices
             .AddFulfilmentProvider<StoreFulfilment>()
             .AddFulfilmentProvider<ThirdPartyLogistics>()
             .AddNotificationSink<FileNotificationSink>()
-            .AddLifecycle(lifecycle => lifecycle.HoldTimeToLive = Duration.FromDays(7)));
+            .AddLifecycle(lifecycle =>
+            {
+                lifecycle.HoldTimeToLive = Duration.FromDays(7);
+                // The OMS buys the labels of its own warehouses (through the ICarrierGateway above) and sends them with
+                // the instruction; the store and the 3PL buy their own.
+                foreach (var site in SampleWorld.Sites.Where(s => s.Kind == SiteKind.Warehouse)) lifecycle.ShipFrom[site.Id] = site.Address;
+            }));
         return services;
     }
 }

@@ -44,4 +44,6 @@ public sealed record ShipmentPlan(IReadOnlyList<PlannedShipment> Shipments, IRea
 /// <param name="Lines">What; each order line at most once.</param>
 /// <param name="ShippingCost">The routing objective's cost of this shipment (same unit as the strategy's cost, usually the currency's major unit).</param>
 /// <param name="IntakeDate">The location's local day whose daily capacity the shipment uses; null when the planner does not count capacity.</param>
-public sealed record PlannedShipment(LocationId Location, IReadOnlyList<FulfilmentLine> Lines, double ShippingCost, LocalDate? IntakeDate = null);
+/// <param name="Service">The carrier service chosen for the shipment; null when the planner does not choose one.</param>
+public sealed record PlannedShipment(LocationId Location, IReadOnlyList<FulfilmentLine> Lines, double ShippingCost, LocalDate? IntakeDate = null,
+    Network.CarrierService? Service = null);

@@ -38,6 +38,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly ISalesChannel[] _channels;
     private readonly INotificationSink? _notifications;
     private readonly IReturnsPort? _returns;
+    private readonly ICarrierGateway? _carrier;
     private readonly IExceptionPolicy[] _policies;
     private readonly DefaultExceptionPolicy _fallbackPolicy = new();
     private readonly LifecycleMetrics _metrics;
@@ -60,12 +61,13 @@ public sealed class OrderLifecycle : IDisposable
     /// <param name="policies">Exception policies, asked in order before <see cref="DefaultExceptionPolicy"/>.</param>
     /// <param name="channels">Sales channels polled by <see cref="PollChannelsAsync"/>.</param>
     /// <param name="meterFactory">Creates the <c>OrderRouting.Lifecycle</c> meter; null for a meter of its own.</param>
+    /// <param name="carrier">Buys shipping labels for the locations in <see cref="OrderLifecycleOptions.ShipFrom"/>; null for none.</param>
     /// <exception cref="OrderRoutingConfigurationException">The options are invalid, or two providers claim one location, or two channels share an id.</exception>
     public OrderLifecycle(
         IStockReservations ledger, IShipmentPlanner planner, IClock clock, IEnumerable<IFulfilmentProvider> providers,
         OrderLifecycleOptions? options = null, IOrderStore? store = null, INotificationSink? notifications = null,
         IReturnsPort? returns = null, IEnumerable<IExceptionPolicy>? policies = null, IEnumerable<ISalesChannel>? channels = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null, ICarrierGateway? carrier = null)
     {
         _ledger = Guard.NotNull(ledger);
         _planner = Guard.NotNull(planner);
@@ -74,6 +76,7 @@ public sealed class OrderLifecycle : IDisposable
         _store = store ?? new InMemoryOrderStore();
         _notifications = notifications;
         _returns = returns;
+        _carrier = carrier;
         _policies = policies?.ToArray() ?? [];
         _channels = channels?.OrderBy(c => c.Channel).ToArray() ?? [];
 
@@ -570,6 +573,7 @@ public sealed class OrderLifecycle : IDisposable
                 {
                     Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
                     ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost, IntakeDate = planned.IntakeDate,
+                    Service = planned.Service,
                 });
             }
             if (refused is null) break;
@@ -1000,11 +1004,15 @@ public sealed class OrderLifecycle : IDisposable
             }
 
             FulfilmentReceipt? receipt = null;
+            ShippingLabel? label = null;
             ReturnOpened? answer = null;
             try
             {
                 switch (item.Kind)
                 {
+                    case BuyLabel:
+                        label = await _carrier!.CreateLabelAsync(item.LabelRequest!, cancellationToken).ConfigureAwait(false);
+                        break;
                     case Submit:
                         receipt = item.Provider is null
                             ? new FulfilmentReceipt(false, $"no fulfilment provider is registered for location {item.Instruction!.Location}")
@@ -1043,6 +1051,9 @@ public sealed class OrderLifecycle : IDisposable
                 var current = _store.Find(id)!;
                 switch (item.Kind)
                 {
+                    case BuyLabel:
+                        Labelled(current, item.Key.Key, label!);
+                        break;
                     case Submit:
                         Submitted(current, item.Key.Key, receipt!);
                         break;
@@ -1061,26 +1072,34 @@ public sealed class OrderLifecycle : IDisposable
         }
     }
 
-    private const string Submit = "submit", CancelShipment = "cancel", OpenReturnKind = "return", SendNotification = "notify";
+    private const string BuyLabel = "label", Submit = "submit", CancelShipment = "cancel", OpenReturnKind = "return", SendNotification = "notify";
 
     /// <summary>One outbox item to deliver: its kind and key (the in-flight key), the adapter's name, and what to send.</summary>
     private readonly record struct OutboxItem(
         (string Kind, string Key) Key, string Adapter, IFulfilmentProvider? Provider = null, FulfilmentInstruction? Instruction = null,
-        ReturnOpening? Opening = null, CustomerNotification? Notification = null)
+        ReturnOpening? Opening = null, CustomerNotification? Notification = null, LabelRequest? LabelRequest = null)
     {
         public string? Kind => Key.Kind;
     }
 
-    /// <summary>The order's next outbox item not in flight and not failed in this pass, in the order: instructions,
-    /// provider cancellations, returns, notifications; <c>default</c> when there is none. Under the lock.</summary>
+    /// <summary>The order's next outbox item not in flight and not failed in this pass, in the order: labels then
+    /// instructions, provider cancellations, returns, notifications; <c>default</c> when there is none. Under the lock.</summary>
     private OutboxItem NextOutboxItem(TrackedOrder o, HashSet<(string Kind, string Key)>? skip)
     {
         for (var i = 0; i < o.Shipments.Count; i++)
         {
             var s = o.Shipments[i];
-            if (s.Status != ShipmentStatus.Submitting || Busy(skip, (Submit, s.Id))) continue;
+            if (s.Status != ShipmentStatus.Submitting) continue;
+            if (_carrier is not null && s.Label is null && s.Service is { } service && _options.ShipFrom.TryGetValue(s.Location, out var from))
+            {
+                // The instruction waits for its label; the key makes a retried call buy no second label.
+                if (Busy(skip, (BuyLabel, s.Id))) continue;
+                return new OutboxItem((BuyLabel, s.Id), "carrier",
+                    LabelRequest: new LabelRequest($"{s.Id}:label", service.Carrier, service.Service, from, o.Order.ShipTo, s.Id));
+            }
+            if (Busy(skip, (Submit, s.Id))) continue;
             return new OutboxItem((Submit, s.Id), "fulfilment", _providers.GetValueOrDefault(s.Location),
-                new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines));
+                new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines) { Service = s.Service, Label = s.Label });
         }
         for (var i = 0; i < o.PendingCancellations.Count; i++)
         {
@@ -1121,6 +1140,14 @@ public sealed class OrderLifecycle : IDisposable
     }
 
     private bool Busy(HashSet<(string Kind, string Key)>? skip, (string Kind, string Key) key) => skip?.Contains(key) == true || _inFlight.Contains(key);
+
+    private void Labelled(TrackedOrder stored, string shipment, ShippingLabel label)
+    {
+        var index = IndexOf(stored, shipment);
+        if (index < 0 || stored.Shipments[index].Status != ShipmentStatus.Submitting || stored.Shipments[index].Label is not null) return; // settled meanwhile
+        Publish(new ShipmentLabelled(stored.Id, _clock.GetCurrentInstant(), shipment, label));
+        Save(stored, Replace(stored, index, stored.Shipments[index] with { Label = label }));
+    }
 
     private void Submitted(TrackedOrder stored, string shipment, FulfilmentReceipt receipt)
     {

@@ -46,7 +46,7 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
             var s = result.Shipments[i];
             var planned = new FulfilmentLine[s.Lines.Count];
             for (var l = 0; l < planned.Length; l++) planned[l] = new FulfilmentLine(s.Lines[l].Line.LineId, s.Lines[l].Sku, s.Lines[l].Quantity);
-            shipments[i] = new PlannedShipment(s.LocationId, planned, s.Cost, s.IntakeDate);
+            shipments[i] = new PlannedShipment(s.LocationId, planned, s.Cost, s.IntakeDate, s.Service);
             if (latest is null || s.PromisedDelivery > latest) latest = s.PromisedDelivery;
         }
         var unfilled = result.Unallocated.Select(u => new FulfilmentLine(u.Line.LineId, u.Sku, u.Quantity)).ToArray();

@@ -8,6 +8,7 @@ using OrderRouting.Events;
 using OrderRouting.Hosting;
 using OrderRouting.Orders;
 using OrderRouting.Ports;
+using OrderRouting.Routing;
 
 namespace OrderRouting.Lifecycle;
 
@@ -37,6 +38,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly ISalesChannel[] _channels;
     private readonly INotificationSink? _notifications;
     private readonly IReturnsPort? _returns;
+    private readonly ICarrierGateway? _carrier;
     private readonly IExceptionPolicy[] _policies;
     private readonly DefaultExceptionPolicy _fallbackPolicy = new();
     private readonly LifecycleMetrics _metrics;
@@ -44,6 +46,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly Queue<StockArrived> _arrivals = new();
     private readonly HashSet<(string Kind, string Key)> _inFlight = new(); // outbox items being delivered by some thread
     private readonly IDisposable _arrivalSubscription;
+    private readonly DailyCapacityCounter _capacity = new();
     private bool _disposed;
 
     /// <summary>Creates the lifecycle and picks up every unsettled order in <paramref name="store"/> (after a restart).</summary>
@@ -58,12 +61,13 @@ public sealed class OrderLifecycle : IDisposable
     /// <param name="policies">Exception policies, asked in order before <see cref="DefaultExceptionPolicy"/>.</param>
     /// <param name="channels">Sales channels polled by <see cref="PollChannelsAsync"/>.</param>
     /// <param name="meterFactory">Creates the <c>OrderRouting.Lifecycle</c> meter; null for a meter of its own.</param>
+    /// <param name="carrier">Buys shipping labels for the locations in <see cref="OrderLifecycleOptions.ShipFrom"/>; null for none.</param>
     /// <exception cref="OrderRoutingConfigurationException">The options are invalid, or two providers claim one location, or two channels share an id.</exception>
     public OrderLifecycle(
         IStockReservations ledger, IShipmentPlanner planner, IClock clock, IEnumerable<IFulfilmentProvider> providers,
         OrderLifecycleOptions? options = null, IOrderStore? store = null, INotificationSink? notifications = null,
         IReturnsPort? returns = null, IEnumerable<IExceptionPolicy>? policies = null, IEnumerable<ISalesChannel>? channels = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null, ICarrierGateway? carrier = null)
     {
         _ledger = Guard.NotNull(ledger);
         _planner = Guard.NotNull(planner);
@@ -72,6 +76,7 @@ public sealed class OrderLifecycle : IDisposable
         _store = store ?? new InMemoryOrderStore();
         _notifications = notifications;
         _returns = returns;
+        _carrier = carrier;
         _policies = policies?.ToArray() ?? [];
         _channels = channels?.OrderBy(c => c.Channel).ToArray() ?? [];
 
@@ -86,7 +91,11 @@ public sealed class OrderLifecycle : IDisposable
 
         _metrics = new LifecycleMetrics(meterFactory);
         foreach (var order in _store.Unsettled())
+        {
             if (order.AwaitingStock) _awaitingStock.Add((order.Order.PlacedAt, order.Id));
+            foreach (var s in order.Shipments)
+                if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Record(s.Location, day);
+        }
         _arrivalSubscription = _ledger.Arrivals.Subscribe(OnArrival);
     }
 
@@ -95,6 +104,13 @@ public sealed class OrderLifecycle : IDisposable
 
     /// <summary>The name of the meter the lifecycle's metrics are on.</summary>
     public static string MeterName => LifecycleMetrics.MeterName;
+
+    /// <summary>
+    /// Shipments taken per location and local day, for daily capacity: every shipment the lifecycle reserved counts
+    /// on its <see cref="TrackedShipment.IntakeDate"/>; one cancelled or rejected before it was picked gives its slot
+    /// back. Rebuilt from the store's unsettled orders when the lifecycle starts.
+    /// </summary>
+    public ICapacityView Capacity => _capacity;
 
     /// <summary>The order as the lifecycle knows it now, or null.</summary>
     public TrackedOrder? Find(OrderId id) => _store.Find(id);
@@ -210,6 +226,39 @@ public sealed class OrderLifecycle : IDisposable
             Route(ref o, []);
             return null;
         });
+
+    /// <summary>
+    /// Finds the routed orders whose ledger holds expired before they were released (an order waiting for an operator's
+    /// release longer than <see cref="OrderLifecycleOptions.HoldTimeToLive"/>) and handles each at once: the shipment is
+    /// flagged <see cref="ExceptionCause.HoldExpired"/> and the exception policy re-routes the units (a new hold) or
+    /// escalates. Call it on a schedule (the sample host shows where, hourly); without it, an expired hold is noticed
+    /// when the order is released. Only routed orders are checked: released ones commit their holds at dispatch, and
+    /// an order on hold is checked when it is released after resuming.
+    /// </summary>
+    /// <returns>How many orders had an expired hold.</returns>
+    /// <remarks>Scans the store's unsettled orders: O(unsettled orders) per call.</remarks>
+    public async ValueTask<int> ExpireHoldsAsync(CancellationToken cancellationToken = default)
+    {
+        OrderId[] due;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _clock.GetCurrentInstant();
+            due = _store.Unsettled().Where(o => HasOverdueHold(o, now)).Select(o => o.Id).Order().ToArray();
+        }
+        var expired = 0;
+        foreach (var id in due)
+        {
+            await RunAsync(id, cancellationToken, (ref TrackedOrder o) =>
+            {
+                if (!HasOverdueHold(o, _clock.GetCurrentInstant())) return null; // released or cancelled meanwhile
+                ExpireOverdueHolds(ref o);
+                expired++;
+                return null;
+            }).ConfigureAwait(false);
+        }
+        return expired;
+    }
 
     /// <summary>
     /// Delivers every outbox (instructions, provider cancellations, returns, notifications) still pending, e.g. after
@@ -395,6 +444,7 @@ public sealed class OrderLifecycle : IDisposable
 
         if (missing.Count > 0) ReleaseUnits(ref o, index, missing);
         s = o.Shipments[index];
+        if (kept.Count == 0) Withdrawn(s);
         o = Replace(o, index, kept.Count == 0 ? s with { Status = ShipmentStatus.Cancelled, Lines = [] } : s with { Status = ShipmentStatus.Picked, Lines = kept });
         Publish(new ShipmentPicked(o.Id, picked.At, s.Id, s.Location, missing));
         if (o.State == OrderState.Released) Fire(ref o, OrderTrigger.Pick);
@@ -491,7 +541,7 @@ public sealed class OrderLifecycle : IDisposable
         if (needed.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
         var isFirst = o.ShipmentSequence == 0 && o.ExceptionCounts.Count == 0;
-        var request = new PlanningRequest(o.Order, needed, _ledger, excluded);
+        var request = new PlanningRequest(o.Order, needed, _ledger, excluded, _capacity, _clock.GetCurrentInstant());
         var plan = Checked(_planner.Plan(request), request);
         if (isFirst && _options.ShadowPlanner is { } shadow)
             Publish(new ShadowRouted(o.Id, _clock.GetCurrentInstant(), plan, Checked(shadow.Plan(request), request)));
@@ -518,10 +568,12 @@ public sealed class OrderLifecycle : IDisposable
                     continue;
                 }
                 made.Add(planned);
+                if (planned.IntakeDate is { } day) _capacity.Record(planned.Location, day);
                 shipments.Add(new TrackedShipment
                 {
                     Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
-                    ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost,
+                    ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost, IntakeDate = planned.IntakeDate,
+                    Service = planned.Service,
                 });
             }
             if (refused is null) break;
@@ -531,7 +583,7 @@ public sealed class OrderLifecycle : IDisposable
                 break;
             }
             // Someone took the stock between plan and reservation: plan the refused units again on fresh stock.
-            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded);
+            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded, _capacity, request.At);
             plan = Checked(_planner.Plan(retry), retry);
             unfilled.AddRange(plan.Unfilled);
         }
@@ -666,25 +718,7 @@ public sealed class OrderLifecycle : IDisposable
 
     private void Release(ref TrackedOrder o)
     {
-        var now = _clock.GetCurrentInstant();
-        for (var i = 0; i < o.Shipments.Count; i++)
-        {
-            var s = o.Shipments[i];
-            if (s.Status != ShipmentStatus.Reserved || now < s.ReservedAt + _options.HoldTimeToLive) continue;
-            ReleaseShipment(ref o, i, ShipmentStatus.Cancelled);
-            var action = FlagException(ref o, ExceptionCause.HoldExpired, $"hold {s.Id} at {s.Location} expired at {s.ReservedAt + _options.HoldTimeToLive} before release", s.Location, blocksOrder: false);
-            if (action is ExceptionAction.Retry or ExceptionAction.Reroute or ExceptionAction.AwaitStock)
-            {
-                Fire(ref o, OrderTrigger.Reroute);
-                Route(ref o, action == ExceptionAction.Reroute ? [s.Location] : []);
-                if (o.State != OrderState.Routed) return;
-            }
-            else
-            {
-                Fire(ref o, OrderTrigger.Flag);
-                return;
-            }
-        }
+        if (!ExpireOverdueHolds(ref o)) return;
         if (HasReserved(o) && OrderStateMachine.TryFire(o.State, OrderTrigger.Release, out var released))
         {
             // Fire(ref o, OrderTrigger.Release), and ReleaseRequested set.
@@ -696,6 +730,38 @@ public sealed class OrderLifecycle : IDisposable
         }
     }
 
+    /// <summary>True when a routed order has a reserved shipment whose ledger hold has expired.</summary>
+    private bool HasOverdueHold(TrackedOrder o, Instant now) =>
+        o.State == OrderState.Routed && o.Shipments.Any(s => s.Status == ShipmentStatus.Reserved && now >= s.ReservedAt + _options.HoldTimeToLive);
+
+    /// <summary>
+    /// Flags every reserved shipment whose hold has expired (<see cref="ExceptionCause.HoldExpired"/>) and lets the
+    /// exception policy re-route or flag the order; false when the order stopped (flagged, or not routed again).
+    /// </summary>
+    private bool ExpireOverdueHolds(ref TrackedOrder o)
+    {
+        var now = _clock.GetCurrentInstant();
+        for (var i = 0; i < o.Shipments.Count; i++)
+        {
+            var s = o.Shipments[i];
+            if (s.Status != ShipmentStatus.Reserved || now < s.ReservedAt + _options.HoldTimeToLive) continue;
+            ReleaseShipment(ref o, i, ShipmentStatus.Cancelled);
+            var action = FlagException(ref o, ExceptionCause.HoldExpired, $"hold {s.Id} at {s.Location} expired at {s.ReservedAt + _options.HoldTimeToLive} before release", s.Location, blocksOrder: false);
+            if (action is ExceptionAction.Retry or ExceptionAction.Reroute or ExceptionAction.AwaitStock)
+            {
+                Fire(ref o, OrderTrigger.Reroute);
+                Route(ref o, action == ExceptionAction.Reroute ? [s.Location] : []);
+                if (o.State != OrderState.Routed) return false;
+            }
+            else
+            {
+                Fire(ref o, OrderTrigger.Flag);
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static bool HasReserved(TrackedOrder o)
     {
         for (var i = 0; i < o.Shipments.Count; i++)
@@ -705,10 +771,20 @@ public sealed class OrderLifecycle : IDisposable
 
     // ---- ledger effects -------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// A shipment that ends cancelled or rejected (it never leaves) gives its day's capacity slot back: the same rule
+    /// the count is rebuilt by on start. Call it once, when the shipment gets that status.
+    /// </summary>
+    private void Withdrawn(TrackedShipment s)
+    {
+        if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Release(s.Location, day);
+    }
+
     private void ReleaseShipment(ref TrackedOrder o, int index, ShipmentStatus status)
     {
         var s = o.Shipments[index];
         _ledger.Release(new ReleaseCommand($"{s.Id}:release:{s.Releases + 1}", HoldId.Of(s.Id)));
+        Withdrawn(s);
         o = Replace(o, index, s with { Status = status, Releases = s.Releases + 1 });
     }
 
@@ -743,7 +819,11 @@ public sealed class OrderLifecycle : IDisposable
                 if (s.Status == ShipmentStatus.Reserved)
                 {
                     ReleaseUnits(ref o, i, [line with { Quantity = take }]);
-                    if (o.Shipments[i].Lines.Count == 0) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
+                    if (o.Shipments[i].Lines.Count == 0)
+                    {
+                        Withdrawn(s);
+                        o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
+                    }
                 }
                 else
                 {
@@ -930,11 +1010,15 @@ public sealed class OrderLifecycle : IDisposable
             }
 
             FulfilmentReceipt? receipt = null;
+            ShippingLabel? label = null;
             ReturnOpened? answer = null;
             try
             {
                 switch (item.Kind)
                 {
+                    case BuyLabel:
+                        label = await _carrier!.CreateLabelAsync(item.LabelRequest!, cancellationToken).ConfigureAwait(false);
+                        break;
                     case Submit:
                         receipt = item.Provider is null
                             ? new FulfilmentReceipt(false, $"no fulfilment provider is registered for location {item.Instruction!.Location}")
@@ -973,6 +1057,9 @@ public sealed class OrderLifecycle : IDisposable
                 var current = _store.Find(id)!;
                 switch (item.Kind)
                 {
+                    case BuyLabel:
+                        Labelled(current, item.Key.Key, label!);
+                        break;
                     case Submit:
                         Submitted(current, item.Key.Key, receipt!);
                         break;
@@ -991,26 +1078,34 @@ public sealed class OrderLifecycle : IDisposable
         }
     }
 
-    private const string Submit = "submit", CancelShipment = "cancel", OpenReturnKind = "return", SendNotification = "notify";
+    private const string BuyLabel = "label", Submit = "submit", CancelShipment = "cancel", OpenReturnKind = "return", SendNotification = "notify";
 
     /// <summary>One outbox item to deliver: its kind and key (the in-flight key), the adapter's name, and what to send.</summary>
     private readonly record struct OutboxItem(
         (string Kind, string Key) Key, string Adapter, IFulfilmentProvider? Provider = null, FulfilmentInstruction? Instruction = null,
-        ReturnOpening? Opening = null, CustomerNotification? Notification = null)
+        ReturnOpening? Opening = null, CustomerNotification? Notification = null, LabelRequest? LabelRequest = null)
     {
         public string? Kind => Key.Kind;
     }
 
-    /// <summary>The order's next outbox item not in flight and not failed in this pass, in the order: instructions,
-    /// provider cancellations, returns, notifications; <c>default</c> when there is none. Under the lock.</summary>
+    /// <summary>The order's next outbox item not in flight and not failed in this pass, in the order: labels then
+    /// instructions, provider cancellations, returns, notifications; <c>default</c> when there is none. Under the lock.</summary>
     private OutboxItem NextOutboxItem(TrackedOrder o, HashSet<(string Kind, string Key)>? skip)
     {
         for (var i = 0; i < o.Shipments.Count; i++)
         {
             var s = o.Shipments[i];
-            if (s.Status != ShipmentStatus.Submitting || Busy(skip, (Submit, s.Id))) continue;
+            if (s.Status != ShipmentStatus.Submitting) continue;
+            if (_carrier is not null && s.Label is null && s.Service is { } service && _options.ShipFrom.TryGetValue(s.Location, out var from))
+            {
+                // The instruction waits for its label; the key makes a retried call buy no second label.
+                if (Busy(skip, (BuyLabel, s.Id))) continue;
+                return new OutboxItem((BuyLabel, s.Id), "carrier",
+                    LabelRequest: new LabelRequest($"{s.Id}:label", service.Carrier, service.Service, from, o.Order.ShipTo, s.Id));
+            }
+            if (Busy(skip, (Submit, s.Id))) continue;
             return new OutboxItem((Submit, s.Id), "fulfilment", _providers.GetValueOrDefault(s.Location),
-                new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines));
+                new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines) { Service = s.Service, Label = s.Label });
         }
         for (var i = 0; i < o.PendingCancellations.Count; i++)
         {
@@ -1052,6 +1147,14 @@ public sealed class OrderLifecycle : IDisposable
     }
 
     private bool Busy(HashSet<(string Kind, string Key)>? skip, (string Kind, string Key) key) => skip?.Contains(key) == true || _inFlight.Contains(key);
+
+    private void Labelled(TrackedOrder stored, string shipment, ShippingLabel label)
+    {
+        var index = IndexOf(stored, shipment);
+        if (index < 0 || stored.Shipments[index].Status != ShipmentStatus.Submitting || stored.Shipments[index].Label is not null) return; // settled meanwhile
+        Publish(new ShipmentLabelled(stored.Id, _clock.GetCurrentInstant(), shipment, label));
+        Save(stored, Replace(stored, index, stored.Shipments[index] with { Label = label }));
+    }
 
     private void Submitted(TrackedOrder stored, string shipment, FulfilmentReceipt receipt)
     {

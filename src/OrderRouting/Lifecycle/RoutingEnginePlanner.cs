@@ -10,7 +10,8 @@ namespace OrderRouting.Lifecycle;
 /// Plans with a <see cref="RoutingEngine"/>: the lifecycle's units become an order of those lines, excluded locations
 /// are seen as holding no stock, and the engine's shipments, costs and promise dates become the plan.
 /// </summary>
-/// <remarks>Thread-safe when the engine is (it is). Daily capacity is not counted here.</remarks>
+/// <remarks>Thread-safe when the engine is (it is). Daily capacity is read from <see cref="PlanningRequest.Capacity"/>
+/// (the lifecycle counts its live shipments there); each planned shipment names the day it uses.</remarks>
 public sealed class RoutingEnginePlanner : IShipmentPlanner
 {
     /// <summary>Creates the planner.</summary>
@@ -26,7 +27,8 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
     {
         var order = request.Order;
         var lines = new OrderLine[request.Lines.Count];
-        var whole = lines.Length == order.Lines.Count; // the request is the order itself: route it without a copy
+        var at = request.At ?? order.PlacedAt;
+        var whole = lines.Length == order.Lines.Count && at == order.PlacedAt; // the request is the order itself: route it without a copy
         for (var i = 0; i < lines.Length; i++)
         {
             var wanted = request.Lines[i];
@@ -35,7 +37,7 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
             whole &= ReferenceEquals(lines[i], order.Lines[i]);
         }
         var stock = request.ExcludedLocations.Count == 0 ? request.Stock : new ExcludingStockView(request.Stock, request.ExcludedLocations);
-        var result = Engine.Route(whole ? order : order with { Lines = lines }, stock);
+        var result = Engine.Route(whole ? order : order with { Lines = lines, PlacedAt = at }, stock, request.Capacity);
 
         var shipments = new PlannedShipment[result.Shipments.Count];
         LocalDate? latest = null;
@@ -44,7 +46,7 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
             var s = result.Shipments[i];
             var planned = new FulfilmentLine[s.Lines.Count];
             for (var l = 0; l < planned.Length; l++) planned[l] = new FulfilmentLine(s.Lines[l].Line.LineId, s.Lines[l].Sku, s.Lines[l].Quantity);
-            shipments[i] = new PlannedShipment(s.LocationId, planned, s.Cost);
+            shipments[i] = new PlannedShipment(s.LocationId, planned, s.Cost, s.IntakeDate, s.Service);
             if (latest is null || s.PromisedDelivery > latest) latest = s.PromisedDelivery;
         }
         var unfilled = result.Unallocated.Select(u => new FulfilmentLine(u.Line.LineId, u.Sku, u.Quantity)).ToArray();

@@ -25,6 +25,7 @@ public sealed class RoutingNetwork
         Compiled = new CompiledLocation[locations.Length];
         for (var i = 0; i < locations.Length; i++) Compiled[i] = new CompiledLocation(i, tieRank[i], locations[i]);
         _index = Enumerable.Range(0, locations.Length).ToFrozenDictionary(i => locations[i].Id);
+        Ids = [.. locations.Select(l => l.Id)];
     }
 
     /// <summary>The locations, in the order given to <see cref="Create"/> (their index).</summary>
@@ -34,6 +35,9 @@ public sealed class RoutingNetwork
     public int Count => Compiled.Length;
 
     internal CompiledLocation[] Compiled { get; }
+
+    /// <summary>The location ids by index (the list routing reads stock columns for).</summary>
+    internal LocationId[] Ids { get; }
 
     /// <summary>Location indices in tie-break order: priority ascending, then id ordinal.</summary>
     internal int[] TieOrder { get; }

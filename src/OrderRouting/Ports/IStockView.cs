@@ -13,4 +13,19 @@ public interface IStockView
     /// on hand less reserved less safety stock, never negative. Zero for a location or SKU it does not know.
     /// </summary>
     int GetSellable(LocationId location, Sku sku);
+
+    /// <summary>
+    /// The units of <paramref name="sku"/> that may be promised from each of <paramref name="locations"/>, written to
+    /// <paramref name="sellable"/> in the same order: what <see cref="GetSellable(LocationId, Sku)"/> gives for each.
+    /// Routing reads a whole column like this when a strategy ranks by stock (every candidate's stock of a line's
+    /// SKU), so an implementation can look the SKU up once. The default calls
+    /// <see cref="GetSellable(LocationId, Sku)"/> per location.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="sellable"/> is shorter than <paramref name="locations"/>.</exception>
+    void GetSellable(Sku sku, ReadOnlySpan<LocationId> locations, Span<int> sellable)
+    {
+        if (sellable.Length < locations.Length)
+            throw new ArgumentException($"holds {sellable.Length} values for {locations.Length} locations", nameof(sellable));
+        for (var i = 0; i < locations.Length; i++) sellable[i] = GetSellable(locations[i], sku);
+    }
 }

@@ -22,6 +22,7 @@ internal sealed class RouteState
     [ThreadStatic] private static RouteState? t_cached;
 
     public CompiledLocation[] Locations = [];
+    public LocationId[] Ids = [];
     public int[] TieOrder = [];
     public Order Order = null!;
     public IStockView Stock = null!;
@@ -38,6 +39,8 @@ internal sealed class RouteState
     private CompiledLocation.DayPromise[] _promise = [];
     private long[] _orderSell = [];
     private int[] _sell = [];
+    private int[] _columnStamp = new int[8];
+    private int[] _column = [];
     public int[] Used = [];
     public sbyte[] Rejection = [];
     public int[] RuleRejection = [];
@@ -45,7 +48,6 @@ internal sealed class RouteState
     public int[] Candidates = [];
     public int CandidateCount;
     public int[] Ranking = [];
-    public int RankingCount;
     public int[] LineRanking = [];
     public double[] Scores = [];
     private RankKey[] _keys = [];
@@ -59,6 +61,8 @@ internal sealed class RouteState
     public int UsedCount;
 
     private bool _inUse;
+    private bool _lineChecks;   // some line has handling tags or some rule checks lines
+    private bool _repeatedSkus; // some SKU is on two lines (always assumed for orders of more than 64 lines)
     private bool _shipToReady;
     private CompiledLocation.ShipToPoint _shipTo;
 
@@ -73,15 +77,17 @@ internal sealed class RouteState
 
     public void Return()
     {
+        _weightedOwner = null;
         Order = null!;
         Stock = null!;
         Capacity = null;
         _inUse = false;
     }
 
-    public void Begin(CompiledLocation[] locations, int[] tieOrder, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
+    public void Begin(CompiledLocation[] locations, LocationId[] ids, int[] tieOrder, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
     {
         Locations = locations;
+        Ids = ids;
         TieOrder = tieOrder;
         Rules = rules;
         Order = order;
@@ -103,14 +109,20 @@ internal sealed class RouteState
         {
             LineLeft = new int[lines];
             LineTake = new int[lines];
+            _columnStamp = new int[lines];
         }
         if (++_stamp == int.MaxValue) ResetStamps();
+        _lineChecks = false;
+        for (var r = 0; r < rules.Length; r++) _lineChecks |= rules[r].ChecksLines;
+        for (var l = 0; l < lines; l++) _lineChecks |= order.Lines[l].Handling.Count > 0;
+        _repeatedSkus = lines > 64;
+        for (var l = 1; l < lines && !_repeatedSkus; l++) _repeatedSkus = FirstLineOfSku(l) != l;
         AllocCount = 0;
         UsedCount = 0;
         CandidateCount = 0;
         Proven = null;
         _shipToReady = false;
-        RankingCount = 0;
+        _shipToVectorReady = false;
     }
 
     private void Grow(int n)
@@ -118,15 +130,16 @@ internal sealed class RouteState
         _distStamp = new int[n]; _localStamp = new int[n]; _dispatchStamp = new int[n]; _deadlineStamp = new int[n]; _orderSellStamp = new int[n];
         _dist = new double[n]; _local = new LocalDateTime[n]; _promise = new CompiledLocation.DayPromise[n]; _deadline = new LocalDate[n]; _orderSell = new long[n];
         Used = new int[n]; Rejection = new sbyte[n]; RuleRejection = new int[n];
-        Candidates = new int[n]; Ranking = new int[n]; LineRanking = new int[n]; Scores = new double[n]; _keys = new RankKey[n];
+        Candidates = new int[n]; Ranking = new int[n]; LineRanking = new int[n]; Scores = new double[n]; _keys = new RankKey[n]; _cluster = new RankKey[n];
         UsedLocations = new int[n];
         InSet = new bool[n];
+        _column = new int[n];
     }
 
     private void ResetStamps()
     {
         Array.Clear(_distStamp); Array.Clear(_localStamp); Array.Clear(_dispatchStamp); Array.Clear(_deadlineStamp);
-        Array.Clear(_orderSellStamp); Array.Clear(_sellStamp);
+        Array.Clear(_orderSellStamp); Array.Clear(_sellStamp); Array.Clear(_columnStamp);
         _stamp = 1;
     }
 
@@ -136,15 +149,23 @@ internal sealed class RouteState
     {
         if (_distStamp[location] != _stamp)
         {
+            _dist[location] = Locations[location].DistanceTo(ShipTo);
+            _distStamp[location] = _stamp;
+        }
+        return _dist[location];
+    }
+
+    private ref readonly CompiledLocation.ShipToPoint ShipTo
+    {
+        get
+        {
             if (!_shipToReady)
             {
                 _shipTo = new CompiledLocation.ShipToPoint(Order.ShipTo.Position);
                 _shipToReady = true;
             }
-            _dist[location] = Locations[location].DistanceTo(_shipTo);
-            _distStamp[location] = _stamp;
+            return ref _shipTo;
         }
-        return _dist[location];
     }
 
     public double? DistanceOrNull(int location)
@@ -179,6 +200,7 @@ internal sealed class RouteState
 
     public LocalDate EarliestDelivery(int location)
     {
+        if (!HasDeliveryRequirement) return Promise(location).Earliest;
         var compiled = Locations[location];
         var best = LocalDate.MaxIsoValue;
         foreach (var service in compiled.Services)
@@ -224,6 +246,44 @@ internal sealed class RouteState
         return _sell[slot];
     }
 
+    /// <summary>
+    /// <see cref="Sellable"/> for a reader that will ask about every location (a ranking by stock): the first call for
+    /// the line reads the SKU's whole column in one <see cref="IStockView.GetSellable(Sku, ReadOnlySpan{LocationId}, Span{int})"/>.
+    /// </summary>
+    public int ColumnSellable(int location, int line)
+    {
+        if (_columnStamp[line] != _stamp) LoadColumn(line);
+        return _sell[line * Locations.Length + location];
+    }
+
+    /// <summary>Reads the line's SKU at every location; values already read for this order are kept, so the route
+    /// sees one value per location and line even while the stock moves.</summary>
+    private void LoadColumn(int line)
+    {
+        var n = Locations.Length;
+        var values = _sell.AsSpan(line * n, n);
+        var stamps = _sellStamp.AsSpan(line * n, n);
+        if (!stamps.Contains(_stamp))
+        {
+            // Nothing of the line read yet: read straight into the cache.
+            Stock.GetSellable(Order.Lines[line].Sku, Ids, values);
+            for (var i = 0; i < n; i++)
+                if (values[i] < 0) values[i] = 0;
+            stamps.Fill(_stamp);
+            _columnStamp[line] = _stamp;
+            return;
+        }
+        var column = _column.AsSpan(0, n);
+        Stock.GetSellable(Order.Lines[line].Sku, Ids, column);
+        for (var i = 0; i < n; i++)
+        {
+            if (stamps[i] == _stamp) continue;
+            values[i] = Math.Max(0, column[i]);
+            stamps[i] = _stamp;
+        }
+        _columnStamp[line] = _stamp;
+    }
+
     /// <summary>The location's sellable units summed over the order's distinct SKUs.</summary>
     public long OrderSellable(int location)
     {
@@ -231,7 +291,7 @@ internal sealed class RouteState
         {
             long sum = 0;
             for (var l = 0; l < LineCount; l++)
-                if (FirstLineOfSku(l) == l) sum += Sellable(location, l);
+                if (FirstLineOfSku(l) == l) sum += ColumnSellable(location, l);
             _orderSell[location] = sum;
             _orderSellStamp[location] = _stamp;
         }
@@ -304,7 +364,7 @@ internal sealed class RouteState
     }
 
     /// <summary>Whether an (order-eligible) location may ship the line: handling tags and the user's line rules.</summary>
-    public bool LineEligible(int location, int line) => LineRejection(location, line) is null;
+    public bool LineEligible(int location, int line) => !_lineChecks || LineRejection(location, line) is null;
 
     public LocationRejection? LineRejection(int location, int line)
     {
@@ -454,49 +514,196 @@ internal sealed class RouteState
 
     // ---- ranking ----
 
-    /// <summary>Ranks the candidates for a line (or the whole order when <paramref name="line"/> is -1) into <paramref name="output"/>.</summary>
-    public void Rank(IRankingStrategy strategy, int line, int[] output)
+    private int[] _rankOutput = [];
+    private int _rankCount, _ranked, _heapSize;
+    private bool _refineDistance;
+    private RankKey[] _cluster = [];
+    private CompiledLocation.ShipToVector _shipToVector;
+    private bool _shipToVectorReady;
+
+    /// <summary>
+    /// Starts ranking the candidates for a line (or the whole order when <paramref name="line"/> is -1) into
+    /// <paramref name="output"/>: scores every candidate, but orders them lazily: <see cref="RankedAt"/> selects
+    /// positions one by one from a binary heap (O(n) to build, O(log n) per position), so a split that uses the first
+    /// few locations never sorts all of them. The order is the total order (score, tie rank), as a full sort gives.
+    /// <see cref="PriorityStrategy"/> needs no work (the candidates are in tie-break order already), and
+    /// <see cref="DistanceStrategy"/> ranks by <see cref="CompiledLocation.HaversineEstimate"/>, computing exact
+    /// distances only to break near-ties. With <paramref name="exact"/> every score is the strategy's own (for
+    /// explanations, which show them).
+    /// </summary>
+    public void Rank(IRankingStrategy strategy, int line, int[] output, bool exact = false)
     {
         var count = CandidateCount;
         var candidates = Candidates.AsSpan(0, count);
-        var scores = Scores.AsSpan(0, count);
-        strategy.Score(new RankingContext(this, candidates, line), scores);
-        if (strategy is PriorityStrategy)
+        _rankOutput = output;
+        _rankCount = count;
+        _ranked = 0;
+        _refineDistance = false;
+        if (!exact && strategy is PriorityStrategy)
         {
-            // The candidates are already in tie-break order, which is priority order: no sort needed.
             candidates.CopyTo(output);
+            _ranked = count;
             return;
         }
         var keys = _keys.AsSpan(0, count);
-        for (var i = 0; i < count; i++)
+        if (!exact && strategy is DistanceStrategy)
         {
-            var score = scores[i];
-            if (double.IsNaN(score)) score = double.PositiveInfinity;
-            var location = candidates[i];
-            keys[i] = new RankKey(score, Locations[location].TieRank, location);
-        }
-        if (count <= 16)
-        {
-            for (var i = 1; i < count; i++)
+            if (!_shipToVectorReady)
             {
-                var key = keys[i];
-                var j = i - 1;
-                while (j >= 0 && key.CompareTo(keys[j]) < 0)
-                {
-                    keys[j + 1] = keys[j];
-                    j--;
-                }
-                keys[j + 1] = key;
+                _shipToVector = new CompiledLocation.ShipToVector(ShipTo);
+                _shipToVectorReady = true;
             }
+            for (var i = 0; i < count; i++)
+            {
+                var location = candidates[i];
+                keys[i] = new RankKey(Locations[location].HaversineEstimate(_shipToVector), Locations[location].TieRank, location);
+            }
+            _refineDistance = true;
         }
         else
         {
-            keys.Sort();
+            var scores = Scores.AsSpan(0, count);
+            strategy.Score(new RankingContext(this, candidates, line), scores);
+            for (var i = 0; i < count; i++)
+            {
+                var score = scores[i];
+                if (double.IsNaN(score)) score = double.PositiveInfinity;
+                var location = candidates[i];
+                keys[i] = new RankKey(score, Locations[location].TieRank, location);
+            }
         }
-        for (var i = 0; i < count; i++) output[i] = keys[i].Location;
+        _heapSize = count;
+        _selecting = count <= SelectionLimit && !_refineDistance;
+        if (!_selecting)
+            for (var i = count / 2 - 1; i >= 0; i--) SiftDown(keys, i, count);
     }
 
-    /// <summary>The score of each location from the last <see cref="Rank"/>, for explanations.</summary>
+    /// <summary>Up to this many candidates, positions are selected by a scan of the rest (cheaper than a heap for the
+    /// one or two positions a split usually needs).</summary>
+    private const int SelectionLimit = 16;
+
+    private bool _selecting;
+
+    /// <summary>The location at position <paramref name="rank"/> (0-based, below <see cref="CandidateCount"/>) of the
+    /// ranking started by <see cref="Rank"/>.</summary>
+    public int RankedAt(int rank)
+    {
+        if (rank >= _ranked) Advance(rank + 1);
+        return _rankOutput[rank];
+    }
+
+    /// <summary>Completes the ranking: every candidate's position is in the output array afterwards.</summary>
+    public void RankAll()
+    {
+        if (_ranked < _rankCount) Advance(_rankCount);
+    }
+
+    private void Advance(int needed)
+    {
+        var keys = _keys;
+        if (_selecting)
+        {
+            // keys[_ranked..count) are the unranked candidates: move the best of them to the next position.
+            for (; _ranked < needed; _ranked++)
+            {
+                var best = _ranked;
+                for (var i = best + 1; i < _rankCount; i++)
+                    if (keys[i].Before(keys[best])) best = i;
+                (keys[best], keys[_ranked]) = (keys[_ranked], keys[best]);
+                _rankOutput[_ranked] = keys[_ranked].Location;
+            }
+            return;
+        }
+        while (_ranked < needed && _heapSize > 0)
+        {
+            var top = PopMin(keys);
+            if (!_refineDistance || !double.IsFinite(top.Score) || _heapSize == 0 || keys[0].Score > top.Score + CompiledLocation.HaversineEstimateMargin)
+            {
+                _rankOutput[_ranked++] = top.Location;
+                continue;
+            }
+            // Estimates this close may order differently from the exact distances: rank the run of near-ties (each
+            // within the margin of the one before) by exact distance, then tie rank. Runs further apart than the
+            // margin are ordered exactly as their estimates are.
+            var cluster = _cluster;
+            var size = 0;
+            cluster[size++] = top;
+            while (_heapSize > 0 && keys[0].Score <= cluster[size - 1].Score + CompiledLocation.HaversineEstimateMargin)
+                cluster[size++] = PopMin(keys);
+            for (var c = 0; c < size; c++) cluster[c] = cluster[c] with { Score = Distance(cluster[c].Location) };
+            InsertionSort(cluster.AsSpan(0, size));
+            for (var c = 0; c < size; c++) _rankOutput[_ranked++] = cluster[c].Location;
+        }
+    }
+
+    private RankKey PopMin(RankKey[] keys)
+    {
+        var top = keys[0];
+        var last = --_heapSize;
+        if (last > 0)
+        {
+            keys[0] = keys[last];
+            SiftDown(keys, 0, last);
+        }
+        return top;
+    }
+
+    private static void SiftDown(Span<RankKey> keys, int i, int size)
+    {
+        var key = keys[i];
+        while (true)
+        {
+            var child = 2 * i + 1;
+            if (child >= size) break;
+            if (child + 1 < size && keys[child + 1].Before(keys[child])) child++;
+            if (!keys[child].Before(key)) break;
+            keys[i] = keys[child];
+            i = child;
+        }
+        keys[i] = key;
+    }
+
+    private static void InsertionSort(Span<RankKey> keys)
+    {
+        for (var i = 1; i < keys.Length; i++)
+        {
+            var key = keys[i];
+            var j = i - 1;
+            while (j >= 0 && key.Before(keys[j]))
+            {
+                keys[j + 1] = keys[j];
+                j--;
+            }
+            keys[j + 1] = key;
+        }
+    }
+
+    private WeightedStrategy? _weightedOwner;
+    private int _weightedStamp;
+    private double[] _weightedParts = [];
+    private bool[] _weightedReady = [];
+
+    /// <summary>
+    /// Where a weighted blend keeps part <paramref name="part"/>'s weighted scaled scores for this order (one per
+    /// candidate); <paramref name="ready"/> says whether they were filled earlier in the order. A span handed out not
+    /// ready counts as filled from then on: the caller fills it before anything else asks.
+    /// </summary>
+    public Span<double> WeightedPartScores(WeightedStrategy owner, int part, int parts, int count, out bool ready)
+    {
+        if (!ReferenceEquals(_weightedOwner, owner) || _weightedStamp != _stamp)
+        {
+            if (_weightedParts.Length < parts * count) _weightedParts = new double[parts * count];
+            if (_weightedReady.Length < parts) _weightedReady = new bool[parts];
+            Array.Clear(_weightedReady, 0, parts);
+            _weightedOwner = owner;
+            _weightedStamp = _stamp;
+        }
+        ready = _weightedReady[part];
+        _weightedReady[part] = true;
+        return _weightedParts.AsSpan(part * count, count);
+    }
+
+    /// <summary>The score of each location from the last exact <see cref="Rank"/>, for explanations.</summary>
     public double ScoreOf(int location)
     {
         for (var i = 0; i < CandidateCount; i++)
@@ -526,7 +733,7 @@ internal sealed class RouteState
     /// <summary>Units already taken in this order from the location of the SKU of <paramref name="line"/>.</summary>
     public int Taken(int location, int line)
     {
-        if (AllocCount == 0) return 0;
+        if (AllocCount == 0 || !_repeatedSkus) return 0;
         var sku = Order.Lines[line].Sku;
         var taken = 0;
         for (var a = 0; a < AllocCount; a++)
@@ -550,12 +757,10 @@ internal sealed class RouteState
         }
     }
 
-    private readonly record struct RankKey(double Score, int TieRank, int Location) : IComparable<RankKey>
+    /// <summary>A candidate's place in a ranking: lower score first, then lower tie rank (priority, then id). Scores
+    /// are never NaN (ranked as +∞), so plain comparisons order them totally (−0 and +0 tie).</summary>
+    private readonly record struct RankKey(double Score, int TieRank, int Location)
     {
-        public int CompareTo(RankKey other)
-        {
-            var byScore = Score.CompareTo(other.Score);
-            return byScore != 0 ? byScore : TieRank.CompareTo(other.TieRank);
-        }
+        public bool Before(in RankKey other) => Score < other.Score || (Score == other.Score && TieRank < other.TieRank);
     }
 }

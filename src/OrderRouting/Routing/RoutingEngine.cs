@@ -22,6 +22,7 @@ public sealed class RoutingEngine
 
     private readonly CompiledLocation[] _locations;
     private readonly int[] _tieOrder;
+    private readonly LocationId[] _ids;
     private readonly IRankingStrategy _strategy;
     private readonly IEligibilityRule[] _rules;
     private readonly bool _perLine;
@@ -44,6 +45,7 @@ public sealed class RoutingEngine
         Policy = policy;
         _locations = network.Compiled;
         _tieOrder = network.TieOrder;
+        _ids = network.Ids;
         _strategy = policy.Strategy;
         _rules = [.. policy.Rules];
         _perLine = _strategy.RanksPerLine;
@@ -81,9 +83,8 @@ public sealed class RoutingEngine
         var state = RouteState.Rent();
         try
         {
-            state.Begin(_locations, _tieOrder, _rules, order, stock, capacity);
+            state.Begin(_locations, _ids, _tieOrder, _rules, order, stock, capacity);
             state.JudgeLocations();
-            var rankedOrder = false;
             switch (Policy.Split)
             {
                 case var _ when _isCost:
@@ -91,27 +92,21 @@ public sealed class RoutingEngine
                     break;
                 case SplitPolicy.Minimize:
                     state.Rank(_strategy, -1, state.Ranking);
-                    rankedOrder = true;
                     AllocateFewest(state);
                     break;
                 case SplitPolicy.None:
                     state.Rank(_strategy, -1, state.Ranking);
-                    rankedOrder = true;
                     AllocateSingle(state);
                     break;
                 default:
-                    if (!_perLine)
-                    {
-                        state.Rank(_strategy, -1, state.Ranking);
-                        rankedOrder = true;
-                    }
+                    if (!_perLine) state.Rank(_strategy, -1, state.Ranking);
                     AllocateGreedy(state);
                     break;
             }
 
             var refused = Policy.Partial == PartialPolicy.Forbid && state.AllocatedUnits < state.OrderUnits;
             if (refused) state.ClearAllocation();
-            var explanation = explain ? Explain(state, rankedOrder) : null;
+            var explanation = explain ? Explain(state) : null;
             return BuildResult(state, refused, explanation);
         }
         finally
@@ -135,6 +130,7 @@ public sealed class RoutingEngine
     /// set first; units are then divided greedily inside the set.</summary>
     private void AllocateFewest(RouteState state)
     {
+        state.RankAll();
         var problem = state.BuildProblem(state.Ranking.AsSpan(0, state.CandidateCount));
         var plan = state.CoverSolver.Solve(problem);
         state.Proven = plan.Proven;
@@ -151,16 +147,11 @@ public sealed class RoutingEngine
         var count = state.CandidateCount;
         for (var l = 0; l < lines.Count; l++)
         {
-            var ranking = state.Ranking;
-            if (_perLine)
-            {
-                state.Rank(_strategy, l, state.LineRanking);
-                ranking = state.LineRanking;
-            }
+            if (_perLine) state.Rank(_strategy, l, state.LineRanking);
             var remaining = lines[l].Quantity;
             for (var r = 0; r < count && remaining > 0; r++)
             {
-                var location = ranking[r];
+                var location = state.RankedAt(r);
                 if (inSet is not null && !inSet[location]) continue;
                 var available = state.Sellable(location, l);
                 if (available <= 0 || !state.LineEligible(location, l)) continue;
@@ -179,7 +170,7 @@ public sealed class RoutingEngine
         long bestUnits = 0;
         for (var r = 0; r < state.CandidateCount; r++)
         {
-            var location = state.Ranking[r];
+            var location = state.RankedAt(r);
             var units = Coverage(state, location, allocate: false);
             if (units == state.OrderUnits)
             {
@@ -356,9 +347,12 @@ public sealed class RoutingEngine
         return UnallocatedReason.NoEligibleLocation;
     }
 
-    private RoutingExplanation Explain(RouteState state, bool rankedOrder)
+    private RoutingExplanation Explain(RouteState state)
     {
-        if (!rankedOrder) state.Rank(_strategy, -1, state.Ranking);
+        // The same order as the decision's ranking, now with every candidate's own score (the hot path skips scores
+        // where it can rank without them).
+        state.Rank(_strategy, -1, state.Ranking, exact: true);
+        state.RankAll();
         var lines = state.Order.Lines;
         var candidates = new List<CandidateExplanation>(_locations.Length);
         for (var r = 0; r < state.CandidateCount; r++)

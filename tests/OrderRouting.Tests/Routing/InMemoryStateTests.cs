@@ -28,6 +28,41 @@ public class InMemoryStateTests
     }
 
     [Fact]
+    public void GetSellableColumn_SameListAfterWrites_MatchesSingleReads()
+    {
+        var b = LocationId.Of("b");
+        var c = LocationId.Of("c");
+        var stock = Stock(("a", "S", 2), ("b", "S", 5), ("b", "T", 1));
+        LocationId[] list = [c, b, A];
+        var column = new int[3];
+
+        stock.GetSellable(S, list, column);
+        Assert.Equal([0, 5, 2], column);
+
+        stock.Set(c, S, onHand: 4, safetyStock: 1); // a location the list's cached slots did not know yet
+        stock.Set(A, S, onHand: 1, safetyStock: 3); // sellable never negative
+        stock.Apply(Engine(Location("b")).Route(Order(Line("S", 2)), stock));
+        stock.GetSellable(S, list, column);
+        Assert.Equal([3, 3, 0], column);
+        Assert.Equal([stock.GetSellable(c, S), stock.GetSellable(b, S), stock.GetSellable(A, S)], column);
+
+        stock.GetSellable(S, [A, c], column); // another list
+        Assert.Equal([0, 3], column[..2]);
+        stock.GetSellable(Sku.Of("unknown"), list, column);
+        Assert.Equal([0, 0, 0], column);
+    }
+
+    [Fact]
+    public void GetSellableColumn_ShorterOutput_Throws()
+    {
+        var stock = Stock(("a", "S", 2));
+
+        var error = Assert.Throws<ArgumentException>(() => stock.GetSellable(S, [A, LocationId.Of("b")], new int[1]));
+
+        Assert.StartsWith("holds 1 values for 2 locations", error.Message);
+    }
+
+    [Fact]
     public void Apply_StockTakenSinceTheDecision_ThrowsAndChangesNothing()
     {
         var engine = Engine(Location("a"), Location("b", priority: 1));

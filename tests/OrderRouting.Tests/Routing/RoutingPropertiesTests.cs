@@ -82,7 +82,7 @@ public class RoutingPropertiesTests
 
     [PropertyTest(Divisor = 2)]
     public Property Cost_EqualsBruteForceOptimum_OnSmallNetworks() =>
-        Prop.ForAll(RandomCase.Arb(4, simple: true), @case => Labelled(@case, () =>
+        Prop.ForAll(RandomCase.Arb(8, simple: true), @case => Labelled(@case, () =>
         {
             var (locations, stock, orders) = @case.Build();
             var order = orders[0];
@@ -91,6 +91,41 @@ public class RoutingPropertiesTests
             var (units, cost) = BruteForce(locations, stock, order);
             return result.UnitsAllocated == units && Same(result.TotalCost, cost);
         }));
+
+    [PropertyTest(Divisor = 2)]
+    public Property Minimize_EqualsBruteForceSetCover_OnSmallNetworks() =>
+        Prop.ForAll(RandomCase.Arb(8, simple: true), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = @case.Build();
+            var order = orders[0];
+            var network = RoutingNetwork.Create(locations);
+            var engine = new RoutingEngine(network, new RoutingPolicy { Strategy = RankingStrategies.Priority, Split = SplitPolicy.Minimize });
+            var result = engine.Route(order, stock);
+            var (units, set) = BruteForceCover(locations, stock, order);
+            return result.UnitsAllocated == units && result.Shipments.Select(s => s.LocationId).Order().SequenceEqual(set.Order());
+        }));
+
+    /// <summary>Every subset of the locations that can ship: the most units covered, then the fewest locations, then
+    /// the set whose ranks (priority, then id ordinal), best first, are lexicographically smallest (scenario rule 5).</summary>
+    private static (long Units, LocationId[] Set) BruteForceCover(StockLocation[] locations, InMemoryStockView stock, OrderRouting.Orders.Order order)
+    {
+        var usable = locations.Where(l => l.Enabled && l.Services.Count > 0 && l.DailyCapacity != 0)
+            .OrderBy(l => l.Priority).ThenBy(l => l.Id.Value, StringComparer.Ordinal).ToArray(); // rank order
+        long bestUnits = -1;
+        int[] best = [];
+        for (var mask = 0; mask < 1 << usable.Length; mask++)
+        {
+            var set = Enumerable.Range(0, usable.Length).Where(c => (mask >> c & 1) == 1).ToArray();
+            var units = order.Lines.Sum(line => (long)Math.Min(line.Quantity, set.Sum(c => stock.GetSellable(usable[c].Id, line.Sku))));
+            if (units > bestUnits || (units == bestUnits && (set.Length < best.Length
+                || (set.Length == best.Length && set.AsSpan().SequenceCompareTo(best) < 0))))
+            {
+                bestUnits = units;
+                best = set;
+            }
+        }
+        return (bestUnits, [.. best.Select(c => usable[c].Id)]);
+    }
 
     [PropertyTest(Divisor = 2)]
     public Property Cost_NeverWorseThanGreedyPriorityOrAnySingleLocation() =>
@@ -134,6 +169,84 @@ public class RoutingPropertiesTests
             return true;
         }));
 
+    /// <summary>A strategy the engine does not recognise, so it takes the generic path: every score from
+    /// <see cref="IRankingStrategy.Score"/>, no shortcut.</summary>
+    private sealed class Opaque(IRankingStrategy inner) : IRankingStrategy
+    {
+        public string Name => inner.Name;
+        public bool RanksPerLine => inner.RanksPerLine;
+        public ServicePreference ServicePreference => inner.ServicePreference;
+        public void Score(in RankingContext context, Span<double> scores) => inner.Score(context, scores);
+    }
+
+    /// <summary>The case's network with positions in clusters of exact duplicates and near-duplicates (1e-9° apart)
+    /// around a few points, some unknown, and ship-to addresses on, near or far from those points: distance near-ties.</summary>
+    private static (StockLocation[] Locations, InMemoryStockView Stock, OrderRouting.Orders.Order[] Orders) WithNearTies(RandomCase @case)
+    {
+        var (locations, stock, orders) = @case.Build();
+        var random = new Random(@case.Seed);
+        GeoPoint[] centres = [GeoPoint.Of(52.5, 13.4), GeoPoint.Of(48.1, 11.6), GeoPoint.Of(-33.9, 151.2)];
+        double[] offsets = [0, 0, 1e-9, -1e-9, 2e-9, 1e-7, 0.5];
+        GeoPoint? Near() => random.Next(6) == 0 ? null : centres[random.Next(centres.Length)] is var c
+            ? GeoPoint.Of(c.Latitude + offsets[random.Next(offsets.Length)], c.Longitude + offsets[random.Next(offsets.Length)]) : null;
+        locations = [.. locations.Select(l => l with { Position = Near() })];
+        orders = [.. orders.Select(o => o with { ShipTo = Address.Create("DE", "10115", random.Next(3) == 0 ? GeoPoint.Of(10, 20) : Near()) })];
+        return (locations, stock, orders);
+    }
+
+    [PropertyTest(Divisor = 4)]
+    public Property Route_BuiltInRankingShortcuts_DecideAsTheGenericRanking() =>
+        Prop.ForAll(RandomCase.Arb(40), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = WithNearTies(@case);
+            var network = RoutingNetwork.Create(locations);
+            (IRankingStrategy Fast, IRankingStrategy Generic)[] pairs =
+            [
+                .. new[] { RankingStrategies.Priority, RankingStrategies.Distance, RankingStrategies.HighStock, RankingStrategies.Capacity,
+                           RankingStrategies.CarrierScore, RankingStrategies.Promise }.Select(s => (s, (IRankingStrategy)new Opaque(s))),
+                (RankingStrategies.Weighted((RankingStrategies.Distance, 0.5), (RankingStrategies.HighStock, 0.3), (RankingStrategies.Capacity, 0.2)),
+                 new Opaque(RankingStrategies.Weighted((new Opaque(RankingStrategies.Distance), 0.5), (new Opaque(RankingStrategies.HighStock), 0.3),
+                     (new Opaque(RankingStrategies.Capacity), 0.2)))),
+            ];
+            foreach (var (fast, generic) in pairs)
+                foreach (var split in Enum.GetValues<SplitPolicy>())
+                {
+                    var a = new RoutingEngine(network, new RoutingPolicy { Strategy = fast, Split = split });
+                    var b = new RoutingEngine(network, new RoutingPolicy { Strategy = generic, Split = split });
+                    foreach (var order in orders)
+                        if (!Describe(a.Route(order, stock)).SequenceEqual(Describe(b.Route(order, stock)))) return false;
+                }
+            return true;
+        }));
+
+    [PropertyTest(Divisor = 4)]
+    public Property Explain_RanksCandidatesByScoreThenPriorityThenId() =>
+        Prop.ForAll(RandomCase.Arb(40), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = WithNearTies(@case);
+            var network = RoutingNetwork.Create(locations);
+            foreach (var strategy in RandomCase.Strategies)
+            {
+                var engine = new RoutingEngine(network, new RoutingPolicy { Strategy = strategy });
+                foreach (var order in orders)
+                {
+                    var ranked = engine.Route(order, stock, explain: true).Explanation!.Candidates.Where(c => c.Rank is not null).ToArray();
+                    for (var r = 0; r < ranked.Length; r++)
+                    {
+                        if (ranked[r].Rank != r + 1) return false;
+                        if (r == 0) continue;
+                        var (before, after) = (ranked[r - 1], ranked[r]);
+                        var (x, y) = (Key(before.Score), Key(after.Score));
+                        var (p, q) = (network[before.Location].Priority, network[after.Location].Priority);
+                        if (x > y || (x == y && (p > q || (p == q && string.CompareOrdinal(before.Location.Value, after.Location.Value) > 0)))) return false;
+                    }
+                }
+            }
+            return true;
+
+            static double Key(double? score) => score is { } v && !double.IsNaN(v) ? v : double.PositiveInfinity;
+        }));
+
     private static Property Labelled(RandomCase @case, Func<bool> check) => check().Label(@case.ToString());
 
     private static string[] Describe(RoutingResult result) =>
@@ -142,54 +255,53 @@ public class RoutingPropertiesTests
 
     private static bool Same(double a, double b) => Math.Abs(a - b) <= 1e-6 * Math.Max(1e-9, Math.Min(Math.Abs(a), Math.Abs(b))) || a == b;
 
-    /// <summary>Every division of every SKU's demand over the locations that can ship (one SKU per line): the most
-    /// units, then the least cost, each shipment using its cheapest service.</summary>
+    /// <summary>
+    /// Every division of every SKU's demand over the locations that can ship (one SKU per line): the most units, then
+    /// the least cost, each shipment using its cheapest service. Divisions are enumerated location by location,
+    /// keeping for each vector of demand still open only the best (units, cost) reaching it; the objective adds up
+    /// over locations, so this is the optimum over all divisions without listing each one (8 locations stay fast).
+    /// </summary>
     private static (long Units, double Cost) BruteForce(StockLocation[] locations, InMemoryStockView stock, OrderRouting.Orders.Order order)
     {
         var usable = locations.Where(l => l.Enabled && l.Services.Count > 0 && l.DailyCapacity != 0).ToArray();
         var lines = order.Lines;
-        var take = new int[usable.Length, lines.Count];
-        long bestUnits = -1;
-        var bestCost = double.PositiveInfinity;
-        Search(0, 0);
-        return (bestUnits, bestUnits == 0 ? 0 : bestCost);
-
-        void Search(int line, int location)
+        var states = new Dictionary<string, (int[] Left, long Units, double Cost)>
         {
-            if (line == lines.Count)
+            [string.Join(",", lines.Select(l => l.Quantity))] = ([.. lines.Select(l => l.Quantity)], 0, 0),
+        };
+        foreach (var location in usable)
+        {
+            var km = location.Position is { } p && order.ShipTo.Position is { } q ? p.DistanceKm(q) : (double?)null;
+            var next = new Dictionary<string, (int[] Left, long Units, double Cost)>();
+            foreach (var (left, units, cost) in states.Values)
             {
-                long units = 0;
-                var cost = 0.0;
-                for (var c = 0; c < usable.Length; c++)
+                var take = new int[lines.Count];
+                Divide(0);
+
+                void Divide(int line)
                 {
-                    var u = 0;
-                    for (var l = 0; l < lines.Count; l++) u += take[c, l];
-                    if (u == 0) continue;
-                    units += u;
-                    var km = usable[c].Position is { } p && order.ShipTo.Position is { } q ? p.DistanceKm(q) : (double?)null;
-                    cost += usable[c].Services.Min(s => s.CostOf(km, u));
+                    if (line == lines.Count)
+                    {
+                        var u = take.Sum();
+                        var total = (Left: left.Zip(take, (a, b) => a - b).ToArray(), Units: units + u,
+                            Cost: cost + (u == 0 ? 0 : location.Services.Min(s => s.CostOf(km, u))));
+                        var key = string.Join(",", total.Left);
+                        if (!next.TryGetValue(key, out var known) || total.Units > known.Units || (total.Units == known.Units && total.Cost < known.Cost))
+                            next[key] = total;
+                        return;
+                    }
+                    var most = Math.Min(stock.GetSellable(location.Id, lines[line].Sku), left[line]);
+                    for (var t = 0; t <= most; t++)
+                    {
+                        take[line] = t;
+                        Divide(line + 1);
+                    }
+                    take[line] = 0;
                 }
-                if (units > bestUnits || (units == bestUnits && cost < bestCost))
-                {
-                    bestUnits = units;
-                    bestCost = cost;
-                }
-                return;
             }
-            if (location == usable.Length)
-            {
-                Search(line + 1, 0);
-                return;
-            }
-            var already = 0;
-            for (var c = 0; c < location; c++) already += take[c, line];
-            var most = Math.Min(stock.GetSellable(usable[location].Id, lines[line].Sku), lines[line].Quantity - already);
-            for (var t = 0; t <= most; t++)
-            {
-                take[location, line] = t;
-                Search(line, location + 1);
-            }
-            take[location, line] = 0;
+            states = next;
         }
+        var best = states.Values.OrderByDescending(s => s.Units).ThenBy(s => s.Cost).First();
+        return (best.Units, best.Units == 0 ? 0 : best.Cost);
     }
 }

@@ -14,6 +14,13 @@ public sealed class InMemoryStockView : IStockView
     private readonly ConcurrentDictionary<StockKey, StockLevel> _levels = new();
     private readonly Lock _gate = new();
 
+    // Column layout for reading one SKU at many locations: a slot per location, per SKU an array of sellable units by
+    // slot, and the slots of the last location list read (routing reads its network's list on every order).
+    private readonly ConcurrentDictionary<LocationId, int> _slots = new();
+    private readonly ConcurrentDictionary<Sku, Column> _columns = new();
+    private int _slotCount;
+    private SlotMap? _lastMap;
+
     /// <summary>Sets a location's on-hand and safety stock of a SKU (replacing what was there).</summary>
     /// <exception cref="ArgumentOutOfRangeException">A quantity is negative.</exception>
     /// <exception cref="ArgumentException">The location or SKU is <c>default</c>.</exception>
@@ -22,12 +29,38 @@ public sealed class InMemoryStockView : IStockView
         Check(location, sku);
         Guard.NotNegative(onHand);
         Guard.NotNegative(safetyStock);
-        lock (_gate) _levels[new StockKey(location, sku)] = new StockLevel(onHand, safetyStock);
+        lock (_gate)
+        {
+            var level = new StockLevel(onHand, safetyStock);
+            _levels[new StockKey(location, sku)] = level;
+            SetColumn(location, sku, level.Sellable);
+        }
     }
 
     /// <inheritdoc />
     public int GetSellable(LocationId location, Sku sku) =>
-        _levels.TryGetValue(new StockKey(location, sku), out var level) ? Math.Max(0, level.OnHand - level.SafetyStock) : 0;
+        _levels.TryGetValue(new StockKey(location, sku), out var level) ? level.Sellable : 0;
+
+    /// <inheritdoc />
+    /// <remarks>One SKU lookup, then an array read per location (the location list's slots are cached while the same
+    /// list is read again, as routing does).</remarks>
+    public void GetSellable(Sku sku, ReadOnlySpan<LocationId> locations, Span<int> sellable)
+    {
+        if (sellable.Length < locations.Length)
+            throw new ArgumentException($"holds {sellable.Length} values for {locations.Length} locations", nameof(sellable));
+        if (!_columns.TryGetValue(sku, out var column))
+        {
+            sellable[..locations.Length].Clear();
+            return;
+        }
+        var slots = SlotsOf(locations);
+        var values = column.Sellable;
+        for (var i = 0; i < locations.Length; i++)
+        {
+            var slot = slots[i];
+            sellable[i] = (uint)slot < (uint)values.Length ? values[slot] : 0;
+        }
+    }
 
     /// <summary>The units on hand (0 when unknown).</summary>
     public int GetOnHand(LocationId location, Sku sku) =>
@@ -60,10 +93,45 @@ public sealed class InMemoryStockView : IStockView
             }
             foreach (var (key, units) in needed)
             {
-                var level = _levels[key];
-                _levels[key] = level with { OnHand = level.OnHand - units };
+                var level = _levels[key] with { OnHand = _levels[key].OnHand - units };
+                _levels[key] = level;
+                SetColumn(key.Location, key.Sku, level.Sellable);
             }
         }
+    }
+
+    /// <summary>Writes a sellable value to the SKU's column (under the write lock).</summary>
+    private void SetColumn(LocationId location, Sku sku, int sellable)
+    {
+        if (!_slots.TryGetValue(location, out var slot))
+        {
+            slot = _slotCount;
+            _slots[location] = slot;
+            Volatile.Write(ref _slotCount, slot + 1);
+        }
+        var column = _columns.GetOrAdd(sku, static _ => new Column());
+        var values = column.Sellable;
+        if (slot < values.Length)
+        {
+            Volatile.Write(ref values[slot], sellable);
+            return;
+        }
+        var grown = new int[Math.Max(slot + 1, values.Length * 2)];
+        values.CopyTo(grown);
+        grown[slot] = sellable;
+        column.Sellable = grown;
+    }
+
+    /// <summary>The slot of each location (-1: never set), reusing the last list's when the same list is read again.</summary>
+    private int[] SlotsOf(ReadOnlySpan<LocationId> locations)
+    {
+        var count = Volatile.Read(ref _slotCount);
+        var map = Volatile.Read(ref _lastMap);
+        if (map is not null && map.SlotCount == count && locations.SequenceEqual(map.Locations)) return map.Slots;
+        var slots = new int[locations.Length];
+        for (var i = 0; i < locations.Length; i++) slots[i] = _slots.TryGetValue(locations[i], out var slot) ? slot : -1;
+        Volatile.Write(ref _lastMap, new SlotMap(locations.ToArray(), slots, count));
+        return slots;
     }
 
     private static void Check(LocationId location, Sku sku)
@@ -74,5 +142,15 @@ public sealed class InMemoryStockView : IStockView
 
     private readonly record struct StockKey(LocationId Location, Sku Sku);
 
-    private readonly record struct StockLevel(int OnHand, int SafetyStock);
+    private readonly record struct StockLevel(int OnHand, int SafetyStock)
+    {
+        public int Sellable => Math.Max(0, OnHand - SafetyStock);
+    }
+
+    private sealed class Column
+    {
+        public volatile int[] Sellable = [];
+    }
+
+    private sealed record SlotMap(LocationId[] Locations, int[] Slots, int SlotCount);
 }

@@ -90,15 +90,19 @@ internal sealed class CostStrategy : IRankingStrategy
 
 /// <summary>
 /// Blends strategies with weights: each strategy's scores are scaled to [0, 1] over the candidates (best 0, worst 1;
-/// −∞ counts as 0, +∞ and NaN as 1; all equal gives 0), then summed with the weights.
+/// −∞ counts as 0, +∞ and NaN as 1; all equal gives 0), then summed with the weights, in part order. Under a
+/// per-line ranking, the weighted scaled scores of parts that cannot depend on the line (the built-in order-level
+/// strategies) are computed once per order and reused for every line.
 /// </summary>
 internal sealed class WeightedStrategy : IRankingStrategy
 {
     private readonly (IRankingStrategy Strategy, double Weight)[] _parts;
+    private readonly bool[] _lineIndependent;
 
     public WeightedStrategy((IRankingStrategy Strategy, double Weight)[] parts)
     {
         _parts = parts;
+        _lineIndependent = [.. parts.Select(p => p.Strategy is PriorityStrategy or DistanceStrategy or CapacityStrategy or CarrierScoreStrategy or PromiseStrategy)];
         Name = "weighted(" + string.Join(", ", parts.Select(p => p.Strategy.Name + ": " + p.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
         RanksPerLine = parts.Any(p => p.Strategy.RanksPerLine);
     }
@@ -110,26 +114,25 @@ internal sealed class WeightedStrategy : IRankingStrategy
     public void Score(in RankingContext context, Span<double> scores)
     {
         scores.Clear();
+        var perLine = context.Line is not null;
         var rented = scores.Length > 256 ? ArrayPool<double>.Shared.Rent(scores.Length) : null;
         var part = rented is null ? stackalloc double[scores.Length] : rented.AsSpan(0, scores.Length);
         try
         {
-            foreach (var (strategy, weight) in _parts)
+            for (var p = 0; p < _parts.Length; p++)
             {
-                strategy.Score(context, part);
-                double min = double.PositiveInfinity, max = double.NegativeInfinity;
-                foreach (var v in part)
+                var (strategy, weight) = _parts[p];
+                if (perLine && _lineIndependent[p])
                 {
-                    if (!double.IsFinite(v)) continue;
-                    if (v < min) min = v;
-                    if (v > max) max = v;
+                    // The same for every line of the order: weigh it once, then add it.
+                    var cached = context.State.WeightedPartScores(this, p, _parts.Length, scores.Length, out var ready);
+                    if (!ready) Weigh(context, strategy, weight, cached);
+                    Add(scores, cached);
                 }
-                var range = max - min;
-                for (var i = 0; i < scores.Length; i++)
+                else
                 {
-                    var v = part[i];
-                    var scaled = double.IsNegativeInfinity(v) ? 0 : !double.IsFinite(v) ? 1 : range > 0 ? (v - min) / range : 0;
-                    scores[i] += weight * scaled;
+                    Weigh(context, strategy, weight, part);
+                    Add(scores, part);
                 }
             }
         }
@@ -137,5 +140,30 @@ internal sealed class WeightedStrategy : IRankingStrategy
         {
             if (rented is not null) ArrayPool<double>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>Writes <c>weight × scaled score</c> of one part.</summary>
+    private static void Weigh(in RankingContext context, IRankingStrategy strategy, double weight, Span<double> values)
+    {
+        strategy.Score(context, values);
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v)) continue;
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        var range = max - min;
+        for (var i = 0; i < values.Length; i++)
+        {
+            var v = values[i];
+            var scaled = double.IsNegativeInfinity(v) ? 0 : !double.IsFinite(v) ? 1 : range > 0 ? (v - min) / range : 0;
+            values[i] = weight * scaled;
+        }
+    }
+
+    private static void Add(Span<double> scores, ReadOnlySpan<double> values)
+    {
+        for (var i = 0; i < scores.Length; i++) scores[i] += values[i];
     }
 }

@@ -23,6 +23,8 @@ public readonly ref struct RankingContext
         _line = line;
     }
 
+    internal RouteState State => _state;
+
     /// <summary>The number of candidates.</summary>
     public int Count => _candidates.Length;
 
@@ -47,7 +49,7 @@ public readonly ref struct RankingContext
 
     /// <summary>Candidate <paramref name="i"/>'s sellable units of the line's SKU or, for the whole order, the sum
     /// over the order's distinct SKUs.</summary>
-    public long Sellable(int i) => _line < 0 ? _state.OrderSellable(_candidates[i]) : _state.Sellable(_candidates[i], _line);
+    public long Sellable(int i) => _line < 0 ? _state.OrderSellable(_candidates[i]) : _state.ColumnSellable(_candidates[i], _line);
 
     /// <summary>Candidate <paramref name="i"/>'s shipments left today (its daily capacity less those used on the
     /// order's local placing day); null when unlimited.</summary>

@@ -1134,6 +1134,16 @@ public sealed class OrderLifecycle : IDisposable
         return default;
     }
 
+    /// <summary><paramref name="list"/> and <paramref name="item"/>, as a new array (a collection expression typed as a
+    /// read-only list would also allocate a wrapper around it).</summary>
+    private static T[] Append<T>(IReadOnlyList<T> list, T item)
+    {
+        var items = new T[list.Count + 1];
+        for (var i = 0; i < list.Count; i++) items[i] = list[i];
+        items[^1] = item;
+        return items;
+    }
+
     /// <summary>The items of <paramref name="list"/> that do not match <paramref name="key"/>, as a new array.</summary>
     private static T[] Without<T>(IReadOnlyList<T> list, string key, Func<T, string, bool> matches)
     {
@@ -1199,8 +1209,8 @@ public sealed class OrderLifecycle : IDisposable
         var notification = new CustomerNotification(key, o.Id, o.Order.Channel, topic, at, o.Order.CustomerContact, data);
         var draft = Draft(ref o);
         if (numbered) draft.SetNotificationSequence(o.NotificationSequence + 1);
-        if (!o.NotifiedTopics.Contains(topic)) draft.SetNotifiedTopics([.. o.NotifiedTopics, topic]);
-        if (_notifications is not null) draft.SetPendingNotifications([.. o.PendingNotifications, notification]);
+        if (!o.NotifiedTopics.Contains(topic)) draft.SetNotifiedTopics(Append(o.NotifiedTopics, topic));
+        if (_notifications is not null) draft.SetPendingNotifications(Append(o.PendingNotifications, notification));
         Publish(new NotificationQueued(o.Id, at, notification));
     }
 

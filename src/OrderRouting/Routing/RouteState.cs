@@ -573,16 +573,68 @@ internal sealed class RouteState
             }
         }
         _heapSize = count;
-        _selecting = count <= SelectionLimit && !_refineDistance;
-        if (!_selecting)
-            for (var i = count / 2 - 1; i >= 0; i--) SiftDown(keys, i, count);
+        _topCount = 0;
+        if (_refineDistance)
+        {
+            _mode = RankMode.Heap;
+            Heapify(keys);
+        }
+        else if (count <= SelectionLimit)
+        {
+            _mode = RankMode.Select;
+        }
+        else
+        {
+            _mode = RankMode.Top;
+            KeepTop(keys);
+        }
     }
 
     /// <summary>Up to this many candidates, positions are selected by a scan of the rest (cheaper than a heap for the
     /// one or two positions a split usually needs).</summary>
     private const int SelectionLimit = 16;
 
-    private bool _selecting;
+    /// <summary>Beyond <see cref="SelectionLimit"/>, the first positions come from one pass keeping the best this many.</summary>
+    private const int TopLimit = 8;
+
+    private enum RankMode { Select, Top, Heap }
+
+    private RankMode _mode;
+    private readonly RankKey[] _top = new RankKey[TopLimit];
+    private int _topCount;
+
+    /// <summary>One pass over the keys keeping the best <see cref="TopLimit"/> in order in <see cref="_top"/>: most
+    /// keys cost one comparison with the worst kept.</summary>
+    private void KeepTop(ReadOnlySpan<RankKey> keys)
+    {
+        var top = _top;
+        var filled = 0;
+        foreach (var key in keys)
+        {
+            int j;
+            if (filled == TopLimit)
+            {
+                if (!key.Before(top[TopLimit - 1])) continue;
+                j = TopLimit - 1;
+            }
+            else
+            {
+                j = filled++;
+            }
+            while (j > 0 && key.Before(top[j - 1]))
+            {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = key;
+        }
+        _topCount = filled;
+    }
+
+    private static void Heapify(Span<RankKey> keys)
+    {
+        for (var i = keys.Length / 2 - 1; i >= 0; i--) SiftDown(keys, i, keys.Length);
+    }
 
     /// <summary>The location at position <paramref name="rank"/> (0-based, below <see cref="CandidateCount"/>) of the
     /// ranking started by <see cref="Rank"/>.</summary>
@@ -601,7 +653,17 @@ internal sealed class RouteState
     private void Advance(int needed)
     {
         var keys = _keys;
-        if (_selecting)
+        if (_mode == RankMode.Top)
+        {
+            while (_ranked < needed && _ranked < _topCount) _rankOutput[_ranked] = _top[_ranked++].Location;
+            if (_ranked == needed) return;
+            // Past the kept best: rank the rest from a heap of all the keys, less the ones already ranked (they are
+            // its first pops, the order being total).
+            _mode = RankMode.Heap;
+            Heapify(keys.AsSpan(0, _heapSize));
+            for (var i = 0; i < _topCount; i++) PopMin(keys);
+        }
+        if (_mode == RankMode.Select)
         {
             // keys[_ranked..count) are the unranked candidates: move the best of them to the next position.
             for (; _ranked < needed; _ranked++)

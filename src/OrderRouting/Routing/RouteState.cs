@@ -328,8 +328,19 @@ internal sealed class RouteState
     {
         var order = Order;
         var count = 0;
+        // A location that is enabled, has a service, no restriction and no capacity limit is eligible for an order
+        // without a delivery requirement when there are no user rules: no need to look further.
+        var plain = !HasDeliveryRequirement && Rules.Length == 0;
         foreach (var i in TieOrder)
         {
+            var location = Locations[i];
+            if (plain && location.Unrestricted)
+            {
+                Used[i] = 0;
+                Rejection[i] = Eligible;
+                Candidates[count++] = i;
+                continue;
+            }
             var code = JudgeLocation(i, order);
             Rejection[i] = code;
             if (code == Eligible) Candidates[count++] = i;

@@ -567,7 +567,7 @@ internal sealed class RouteState
             for (var i = 0; i < count; i++)
             {
                 var location = candidates[i];
-                keys[i] = new RankKey(Locations[location].HaversineEstimate(_shipToVector), Locations[location].TieRank, location);
+                keys[i] = new RankKey(Locations[location].HaversineEstimate(_shipToVector), i, location);
             }
             _refineDistance = true;
         }
@@ -580,7 +580,7 @@ internal sealed class RouteState
                 var score = scores[i];
                 if (double.IsNaN(score)) score = double.PositiveInfinity;
                 var location = candidates[i];
-                keys[i] = new RankKey(score, Locations[location].TieRank, location);
+                keys[i] = new RankKey(score, i, location);
             }
         }
         _heapSize = count;
@@ -830,8 +830,9 @@ internal sealed class RouteState
         }
     }
 
-    /// <summary>A candidate's place in a ranking: lower score first, then lower tie rank (priority, then id). Scores
-    /// are never NaN (ranked as +∞), so plain comparisons order them totally (−0 and +0 tie).</summary>
+    /// <summary>A candidate's place in a ranking: lower score first, then lower tie rank (priority, then id; the
+    /// candidate's index, as candidates are listed in tie-break order). Scores are never NaN (ranked as +∞), so plain
+    /// comparisons order them totally (−0 and +0 tie).</summary>
     private readonly record struct RankKey(double Score, int TieRank, int Location)
     {
         public bool Before(in RankKey other) => Score < other.Score || (Score == other.Score && TieRank < other.TieRank);

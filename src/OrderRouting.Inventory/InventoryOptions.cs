@@ -26,8 +26,19 @@ public sealed class InventoryOptions
     public int SnapshotEvery { get; set; } = 1_000_000;
 
     /// <summary>The sales channels whose availability the ledger publishes.</summary>
-    /// <value>The default value is empty (no availability feed, no cost on the hot path).</value>
+    /// <value>The default value is empty (no availability feed, no cost on the hot path); <c>AddInventory</c> adds one
+    /// for each registered sales channel that has none (see <see cref="PushChannelStock"/>).</value>
     public IList<ChannelDefinition> Channels { get; } = [];
+
+    /// <summary>
+    /// Whether <c>AddInventory</c> pushes stock levels to every registered sales channel by itself, shortly after each
+    /// coalesced batch of availability changes (<see cref="Availability.ChannelStockPublisher"/>). When false the
+    /// publisher is still registered, and the host calls <see cref="Availability.ChannelStockPublisher.PublishAsync"/>
+    /// on its own schedule. A registered channel without an entry in <see cref="Channels"/> is given one that sells
+    /// from every location with no buffer.
+    /// </summary>
+    /// <value>The default value is <c>true</c>.</value>
+    public bool PushChannelStock { get; set; } = true;
 
     /// <summary>How long changes are gathered before channel availability is published, per SKU; a SKU that changes
     /// many times within the window is published once, with its latest value.</summary>

@@ -1,3 +1,4 @@
+using OrderRouting.StateMachines;
 using NodaTime;
 using OrderRouting.Connectors;
 using OrderRouting.Orders;
@@ -85,11 +86,11 @@ internal sealed class ReturnCase
     /// Decides <paramref name="trigger"/> by the table and, when it moves, changes the state and records the event.
     /// A refused or ignored trigger changes nothing.
     /// </summary>
-    public ReturnDecision Fire(ReturnTrigger trigger, in ReturnFacts facts, string actor, string cause, out ReturnEvent? transition)
+    public TransitionDecision<ReturnState> Fire(ReturnTrigger trigger, in ReturnFacts facts, string actor, string cause, out ReturnEvent? transition)
     {
         var decision = ReturnLifecycle.Decide(State, trigger, in facts);
         transition = null;
-        if (decision.Kind != ReturnDecisionKind.Move) return decision;
+        if (decision.Kind != TransitionDecisionKind.Move) return decision;
         transition = new ReturnEvent(Id, _history.Count + 1, State, decision.Target, trigger, facts.Now, actor, cause);
         State = decision.Target;
         _history.Add(transition);

@@ -1,3 +1,4 @@
+using OrderRouting.StateMachines;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reactive.Subjects;
@@ -489,7 +490,7 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
     private async ValueTask<ReturnResult> ResolveCoreAsync(ReturnCase c, ReturnResolution resolution, string actor, CancellationToken cancellationToken)
     {
         var decision = ReturnLifecycle.Decide(c.State, ReturnTrigger.SubmitResolution, c.Facts(Now));
-        if (decision.Kind != ReturnDecisionKind.Move) return Result(ReturnOutcome.Refused, c, decision.Error!);
+        if (decision.Kind != TransitionDecisionKind.Move) return Result(ReturnOutcome.Refused, c, decision.Error!);
         if (CheckExchange(c, resolution) is { } problem) return Result(ReturnOutcome.Refused, c, problem);
 
         var kind = resolution.Kind;
@@ -679,10 +680,10 @@ public sealed class ReturnsService : IReturnsPort, IDisposable
         var decision = c.Fire(trigger, in facts, actor ?? "", cause ?? "", out var transition);
         switch (decision.Kind)
         {
-            case ReturnDecisionKind.Move:
+            case TransitionDecisionKind.Move:
                 c.Unpublished.Add(transition!);
                 return null;
-            case ReturnDecisionKind.Ignore:
+            case TransitionDecisionKind.Ignore:
                 return new ValueTask<ReturnResult>(Result(ReturnOutcome.Ignored, c, ignoredMessage ?? $"{trigger} changes nothing in state {c.State}"));
             default:
                 return new ValueTask<ReturnResult>(Result(ReturnOutcome.Refused, c, decision.Error!));

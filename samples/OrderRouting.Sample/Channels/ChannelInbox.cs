@@ -6,14 +6,15 @@ namespace OrderRouting.Sample.Channels;
 /// <summary>
 /// A sales channel connector: raw payloads arrive (webhooks, poll responses, uploaded files) and are mapped to the
 /// canonical <see cref="Order"/> when the lifecycle polls. A payload that cannot be read is counted and skipped, the
-/// way a real connector would dead-letter it; the channel's stock levels are kept as last published.
+/// way a real connector would dead-letter it; the channel's stock levels are kept as last published
+/// (each batch from the ledger's <c>ChannelStockPublisher</c> carries only the SKUs that changed).
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 internal abstract class ChannelInbox : ISalesChannel
 {
     private readonly Lock _gate = new();
     private readonly Queue<string> _payloads = new();
-    private IReadOnlyList<ChannelStockLevel> _published = [];
+    private readonly SortedDictionary<Sku, int> _published = [];
 
     /// <inheritdoc />
     public abstract ChannelId Channel { get; }
@@ -24,13 +25,13 @@ internal abstract class ChannelInbox : ISalesChannel
     /// <summary>Payloads received so far.</summary>
     public int Payloads { get; private set; }
 
-    /// <summary>How many times stock levels were published, and the last levels.</summary>
+    /// <summary>How many batches of stock levels were published.</summary>
     public int Publications { get; private set; }
 
-    /// <summary>The stock levels last published to the channel.</summary>
+    /// <summary>What the storefront shows now: the latest level published for each SKU, in SKU order.</summary>
     public IReadOnlyList<ChannelStockLevel> Published
     {
-        get { lock (_gate) return _published; }
+        get { lock (_gate) return [.. _published.Select(static l => new ChannelStockLevel(l.Key, l.Value))]; }
     }
 
     /// <summary>A payload arrives (a webhook call, a poll response, an uploaded file).</summary>
@@ -69,7 +70,7 @@ internal abstract class ChannelInbox : ISalesChannel
     {
         lock (_gate)
         {
-            _published = levels;
+            foreach (var level in levels) _published[level.Sku] = level.Sellable; // a batch carries only what changed
             Publications++;
         }
         return ValueTask.CompletedTask;

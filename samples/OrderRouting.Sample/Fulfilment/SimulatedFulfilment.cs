@@ -123,9 +123,10 @@ internal abstract class SimulatedFulfilment : IFulfilmentProvider
             return;
         }
 
-        var service = site.Location.Services[0];
+        var service = instruction.Service ?? site.Location.Services[0];
         var dispatchedAt = site.Location.TimeZone.AtLeniently(pickedAt.InZone(site.Location.TimeZone).Date.At(site.Collection)).ToInstant();
-        var label = _carrier.CreateLabelAsync(new LabelRequest(id + ":label", service.Carrier, service.Service, site.Address, instruction.Order.ShipTo, id)).Result;
+        // Own warehouses get the label with the instruction (the OMS bought it); the store and the 3PL buy their own.
+        var label = instruction.Label ?? _carrier.CreateLabelAsync(new LabelRequest(id + ":label", service.Carrier, service.Service, site.Address, instruction.Order.ShipTo, id)).Result;
         var delivery = _carrier.PlanDelivery(label.Carrier, site, service.TransitDays, dispatchedAt, id);
         var dispatch = new DispatchedConfirmation(id, dispatchedAt, label.Carrier, label.TrackingNumber, delivery.ExpectedBy);
         var outForDelivery = new OutForDeliveryConfirmation(id, delivery.OutForDelivery);

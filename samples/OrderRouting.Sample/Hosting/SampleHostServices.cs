@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using OrderRouting.Connectors;
 using OrderRouting.Hosting;
+using OrderRouting.Inventory.Availability;
 using OrderRouting.Returns;
 using OrderRouting.Network;
 using OrderRouting.Routing;
@@ -54,6 +55,11 @@ internal static class SampleHostServices
             {
                 foreach (var site in SampleWorld.Sites) inventory.Locations.Add(site.Id);
                 inventory.IdempotencyRetention = Duration.FromDays(120); // longer than the simulated horizon: every retry is recognised
+                // What each channel may sell: the web store keeps one unit back per product, the marketplace gets at most
+                // 30 % of the warehouses' stock; the B2B portal, not listed, sells from every location.
+                inventory.Channels.Add(new ChannelDefinition(WebStoreChannel.Id, SampleWorld.Sites.Select(s => s.Id)) { SafetyBuffer = 1 });
+                inventory.Channels.Add(new ChannelDefinition(MarketplaceChannel.Id, SampleWorld.Sites.Where(s => s.Kind != SiteKind.Store).Select(s => s.Id)) { AllocationPercent = 30 });
+                inventory.PushChannelStock = false; // the trading day publishes on its simulated clock, every hour
             })
             .AddReturns(returns =>
             {
@@ -78,7 +84,13 @@ internal static class SampleHostServices
             .AddFulfilmentProvider<StoreFulfilment>()
             .AddFulfilmentProvider<ThirdPartyLogistics>()
             .AddNotificationSink<FileNotificationSink>()
-            .AddLifecycle(lifecycle => lifecycle.HoldTimeToLive = Duration.FromDays(7)));
+            .AddLifecycle(lifecycle =>
+            {
+                lifecycle.HoldTimeToLive = Duration.FromDays(7);
+                // The OMS buys the labels of its own warehouses (through the ICarrierGateway above) and sends them with
+                // the instruction; the store and the 3PL buy their own.
+                foreach (var site in SampleWorld.Sites.Where(s => s.Kind == SiteKind.Warehouse)) lifecycle.ShipFrom[site.Id] = site.Address;
+            }));
         return services;
     }
 }

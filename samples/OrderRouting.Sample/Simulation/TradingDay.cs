@@ -2,6 +2,7 @@ using System.Globalization;
 using NodaTime;
 using OrderRouting.Connectors;
 using OrderRouting.Events;
+using OrderRouting.Inventory.Availability;
 using OrderRouting.Inventory.Ledger;
 using OrderRouting.Lifecycle;
 using OrderRouting.Orders;
@@ -24,7 +25,7 @@ namespace OrderRouting.Sample.Simulation;
 internal sealed class TradingDay(
     SimulationSettings settings, SimulatedClock clock, Agenda agenda, OrderLifecycle lifecycle, StockLedger ledger, ReturnsService returns,
     ReturnsDesk desk, IEnumerable<ISalesChannel> channels, INotificationSink notifications, FulfilmentWebhook webhook,
-    Carriers.SimulatedCarrier carrier, SimulatedPayments payments)
+    Carriers.SimulatedCarrier carrier, SimulatedPayments payments, ChannelStockPublisher stockPublisher)
 {
     private static readonly Duration Horizon = Duration.FromDays(90);
     private readonly Chance _chance = new(settings.Seed);
@@ -59,7 +60,7 @@ internal sealed class TradingDay(
         StockUp(demand);
         ScheduleChannels(demand);
         SchedulePurchaseOrders(demand);
-        ScheduleStockPublication();
+        ScheduleHourlyChores();
 
         var dayEnd = SampleWorld.Cities.Max(c => SampleWorld.TradingDay.PlusDays(1).AtStartOfDayInZone(c.TimeZone).ToInstant());
         var checkpoint = start + Duration.FromHours(3);
@@ -173,17 +174,20 @@ internal sealed class TradingDay(
         }
     }
 
-    /// <summary>Every hour of the day, each channel is told how much of each product it may sell.</summary>
-    private void ScheduleStockPublication()
+    /// <summary>
+    /// The hourly chores of a host: each channel is told what it may sell of every product at the start (a full
+    /// resynchronisation), then every hour what changed, through the ledger's <see cref="ChannelStockPublisher"/>;
+    /// and holds that expired before their order was released are found and handled.
+    /// </summary>
+    private void ScheduleHourlyChores()
     {
-        for (var hour = 1; hour <= 26; hour++)
+        stockPublisher.QueueAll(SampleWorld.Catalogue.Select(p => p.Sku));
+        for (var hour = 0; hour <= 26; hour++)
         {
             agenda.At(clock.GetCurrentInstant() + Duration.FromHours(hour), async () =>
             {
-                var levels = SampleWorld.Catalogue
-                    .Select(p => new ChannelStockLevel(p.Sku, SampleWorld.Sites.Sum(s => ledger.GetSellable(s.Id, p.Sku))))
-                    .ToArray();
-                foreach (var channel in channels.OrderBy(c => c.Channel)) await channel.PublishStockAsync(levels).ConfigureAwait(false);
+                await stockPublisher.PublishAsync().ConfigureAwait(false);
+                await lifecycle.ExpireHoldsAsync().ConfigureAwait(false);
             });
         }
     }

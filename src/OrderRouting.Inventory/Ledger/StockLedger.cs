@@ -103,6 +103,9 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         if (_feed.Channels.Count > 0) _state.DirtySkus = [];
     }
 
+    /// <summary>The sales channels whose availability the ledger computes (<see cref="InventoryOptions.Channels"/>).</summary>
+    public IReadOnlyList<ChannelDefinition> Channels => _feed.Channels;
+
     /// <inheritdoc />
     public IObservable<StockArrived> Arrivals => _arrivals;
 

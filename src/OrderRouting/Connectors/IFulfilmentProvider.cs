@@ -27,7 +27,15 @@ public interface IFulfilmentProvider
 /// <param name="Location">Where to pick.</param>
 /// <param name="Order">The order (ship-to, channel attributes, contact).</param>
 /// <param name="Lines">What to pick.</param>
-public sealed record FulfilmentInstruction(string Shipment, LocationId Location, Order Order, IReadOnlyList<FulfilmentLine> Lines);
+public sealed record FulfilmentInstruction(string Shipment, LocationId Location, Order Order, IReadOnlyList<FulfilmentLine> Lines)
+{
+    /// <summary>The carrier service routing chose for the shipment (cheapest, or best scored), when the planner says.</summary>
+    public Network.CarrierService? Service { get; init; }
+
+    /// <summary>The label the lifecycle bought for it (<see cref="Lifecycle.OrderLifecycleOptions.ShipFrom"/>), or null
+    /// when the provider makes its own.</summary>
+    public ShippingLabel? Label { get; init; }
+}
 
 /// <summary>Units of one order line in one shipment.</summary>
 /// <param name="LineId">The order line.</param>

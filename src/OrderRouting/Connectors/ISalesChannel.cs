@@ -17,7 +17,11 @@ public interface ISalesChannel
     /// again is harmless. Throwing means "try again later"; nothing is lost.</summary>
     ValueTask<IReadOnlyList<Order>> ReceiveAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Publishes sellable stock to the channel (fed by the ledger's availability). Throwing means "not published".</summary>
+    /// <summary>
+    /// Publishes sellable stock to the channel (fed by the ledger's availability). A batch holds the SKUs whose level
+    /// changed since the last accepted batch, not the whole catalogue: merge it into what the channel shows. Throwing
+    /// means "not published"; the same levels (or newer ones) come again.
+    /// </summary>
     ValueTask PublishStockAsync(IReadOnlyList<ChannelStockLevel> levels, CancellationToken cancellationToken = default);
 }
 

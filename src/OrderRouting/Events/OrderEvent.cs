@@ -44,6 +44,13 @@ public sealed record OrderRouted(OrderId Order, Instant At, IReadOnlyList<Planne
 /// <param name="Location">Its location.</param>
 public sealed record ShipmentReleased(OrderId Order, Instant At, string Shipment, LocationId Location) : OrderEvent(Order, At);
 
+/// <summary>The lifecycle bought a shipping label for a shipment, before sending its instruction.</summary>
+/// <param name="Order">The order.</param>
+/// <param name="At">When.</param>
+/// <param name="Shipment">The shipment.</param>
+/// <param name="Label">The label (carrier, tracking number, document).</param>
+public sealed record ShipmentLabelled(OrderId Order, Instant At, string Shipment, ShippingLabel Label) : OrderEvent(Order, At);
+
 /// <summary>A shipment was picked.</summary>
 /// <param name="Order">The order.</param>
 /// <param name="At">When (the provider's time).</param>

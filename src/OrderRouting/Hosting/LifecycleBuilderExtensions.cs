@@ -152,7 +152,8 @@ public static class LifecycleBuilderExtensions
             sp.GetService<IReturnsPort>(),
             sp.GetServices<IExceptionPolicy>(),
             sp.GetServices<ISalesChannel>(),
-            sp.GetService<IMeterFactory>()));
+            sp.GetService<IMeterFactory>(),
+            sp.GetService<ICarrierGateway>()));
         AddChecksOnce(builder, options);
         return options;
     }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace OrderRouting.Lifecycle;
 
 /// <summary>
@@ -25,36 +23,60 @@ public interface IOrderStore
 }
 
 /// <summary>An <see cref="IOrderStore"/> in memory: survives a new <see cref="OrderLifecycle"/> in the same process, not a process restart.</summary>
-/// <remarks>Thread-safe.</remarks>
+/// <remarks>Thread-safe: one short lock around two dictionaries. (Cheaper than concurrent dictionaries here: the
+/// lifecycle already serialises its writes, so the lock is almost never contended, and an update is one lookup and
+/// one store.)</remarks>
 public sealed class InMemoryOrderStore : IOrderStore
 {
-    private readonly ConcurrentDictionary<OrderId, TrackedOrder> _orders = new();
-    private readonly ConcurrentDictionary<(ChannelId, string), OrderId> _byChannel = new();
+    private readonly Lock _lock = new();
+    private readonly Dictionary<OrderId, TrackedOrder> _orders = new();
+    private readonly Dictionary<(ChannelId, string), OrderId> _byChannel = new();
 
     /// <summary>How many orders are stored.</summary>
-    public int Count => _orders.Count;
+    public int Count
+    {
+        get { lock (_lock) return _orders.Count; }
+    }
 
     /// <inheritdoc />
     public TrackedOrder AddIfAbsent(TrackedOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        var id = _byChannel.GetOrAdd((order.Order.Channel, order.Order.ExternalId), order.Id);
-        return id == order.Id ? _orders.GetOrAdd(id, order) : _orders[id];
+        lock (_lock)
+        {
+            var key = (order.Order.Channel, order.Order.ExternalId);
+            if (!_byChannel.TryGetValue(key, out var id)) _byChannel.Add(key, id = order.Id);
+            if (id != order.Id) return _orders[id];
+            if (_orders.TryGetValue(id, out var stored)) return stored;
+            _orders.Add(id, order);
+            return order;
+        }
     }
 
     /// <inheritdoc />
     public void Update(TrackedOrder order)
     {
         ArgumentNullException.ThrowIfNull(order);
-        if (!_orders.TryGetValue(order.Id, out var stored))
-            throw new InvalidOperationException($"order {order.Id} is not stored");
-        if (stored.Version != order.Version - 1 || !_orders.TryUpdate(order.Id, order, stored))
-            throw new InvalidOperationException($"order {order.Id}: version {order.Version} does not follow the stored version {stored.Version}");
+        lock (_lock)
+        {
+            if (!_orders.TryGetValue(order.Id, out var stored))
+                throw new InvalidOperationException($"order {order.Id} is not stored");
+            if (stored.Version != order.Version - 1)
+                throw new InvalidOperationException($"order {order.Id}: version {order.Version} does not follow the stored version {stored.Version}");
+            _orders[order.Id] = order;
+        }
     }
 
     /// <inheritdoc />
-    public TrackedOrder? Find(OrderId id) => _orders.GetValueOrDefault(id);
+    public TrackedOrder? Find(OrderId id)
+    {
+        lock (_lock) return _orders.GetValueOrDefault(id);
+    }
 
     /// <inheritdoc />
-    public IEnumerable<TrackedOrder> Unsettled() => _orders.Values.Where(static o => !o.IsSettled);
+    /// <remarks>A snapshot taken under the lock.</remarks>
+    public IEnumerable<TrackedOrder> Unsettled()
+    {
+        lock (_lock) return _orders.Values.Where(static o => !o.IsSettled).ToArray();
+    }
 }

@@ -21,7 +21,13 @@ public interface IShipmentPlanner
 /// <param name="Lines">The units still to place (a whole order, or what a short pick left).</param>
 /// <param name="Stock">Sellable stock now.</param>
 /// <param name="ExcludedLocations">Locations that must not be used (they short-picked or rejected this order).</param>
-public readonly record struct PlanningRequest(Order Order, IReadOnlyList<FulfilmentLine> Lines, IStockView Stock, IReadOnlyCollection<LocationId> ExcludedLocations);
+/// <param name="Capacity">Shipments each location has taken per local day (the lifecycle's live count), for daily
+/// capacity; null when not counted.</param>
+/// <param name="At">When the routing happens: dispatch cutoffs, promise dates and the day whose capacity is used count
+/// from it (a backorder filled two days later ships from then, not from when it was placed); null for the order's
+/// placed time.</param>
+public readonly record struct PlanningRequest(Order Order, IReadOnlyList<FulfilmentLine> Lines, IStockView Stock, IReadOnlyCollection<LocationId> ExcludedLocations,
+    Routing.ICapacityView? Capacity = null, Instant? At = null);
 
 /// <summary>A plan: shipments, what could not be placed, and the promise.</summary>
 /// <param name="Shipments">One entry per location used; a location appears at most once.</param>
@@ -37,4 +43,7 @@ public sealed record ShipmentPlan(IReadOnlyList<PlannedShipment> Shipments, IRea
 /// <param name="Location">Where from.</param>
 /// <param name="Lines">What; each order line at most once.</param>
 /// <param name="ShippingCost">The routing objective's cost of this shipment (same unit as the strategy's cost, usually the currency's major unit).</param>
-public sealed record PlannedShipment(LocationId Location, IReadOnlyList<FulfilmentLine> Lines, double ShippingCost);
+/// <param name="IntakeDate">The location's local day whose daily capacity the shipment uses; null when the planner does not count capacity.</param>
+/// <param name="Service">The carrier service chosen for the shipment; null when the planner does not choose one.</param>
+public sealed record PlannedShipment(LocationId Location, IReadOnlyList<FulfilmentLine> Lines, double ShippingCost, LocalDate? IntakeDate = null,
+    Network.CarrierService? Service = null);

@@ -8,6 +8,7 @@ using OrderRouting.Events;
 using OrderRouting.Hosting;
 using OrderRouting.Orders;
 using OrderRouting.Ports;
+using OrderRouting.Routing;
 
 namespace OrderRouting.Lifecycle;
 
@@ -37,6 +38,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly ISalesChannel[] _channels;
     private readonly INotificationSink? _notifications;
     private readonly IReturnsPort? _returns;
+    private readonly ICarrierGateway? _carrier;
     private readonly IExceptionPolicy[] _policies;
     private readonly DefaultExceptionPolicy _fallbackPolicy = new();
     private readonly LifecycleMetrics _metrics;
@@ -44,6 +46,7 @@ public sealed class OrderLifecycle : IDisposable
     private readonly Queue<StockArrived> _arrivals = new();
     private readonly HashSet<(string Kind, string Key)> _inFlight = new(); // outbox items being delivered by some thread
     private readonly IDisposable _arrivalSubscription;
+    private readonly DailyCapacityCounter _capacity = new();
     private bool _disposed;
 
     /// <summary>Creates the lifecycle and picks up every unsettled order in <paramref name="store"/> (after a restart).</summary>
@@ -58,12 +61,13 @@ public sealed class OrderLifecycle : IDisposable
     /// <param name="policies">Exception policies, asked in order before <see cref="DefaultExceptionPolicy"/>.</param>
     /// <param name="channels">Sales channels polled by <see cref="PollChannelsAsync"/>.</param>
     /// <param name="meterFactory">Creates the <c>OrderRouting.Lifecycle</c> meter; null for a meter of its own.</param>
+    /// <param name="carrier">Buys shipping labels for the locations in <see cref="OrderLifecycleOptions.ShipFrom"/>; null for none.</param>
     /// <exception cref="OrderRoutingConfigurationException">The options are invalid, or two providers claim one location, or two channels share an id.</exception>
     public OrderLifecycle(
         IStockReservations ledger, IShipmentPlanner planner, IClock clock, IEnumerable<IFulfilmentProvider> providers,
         OrderLifecycleOptions? options = null, IOrderStore? store = null, INotificationSink? notifications = null,
         IReturnsPort? returns = null, IEnumerable<IExceptionPolicy>? policies = null, IEnumerable<ISalesChannel>? channels = null,
-        IMeterFactory? meterFactory = null)
+        IMeterFactory? meterFactory = null, ICarrierGateway? carrier = null)
     {
         _ledger = Guard.NotNull(ledger);
         _planner = Guard.NotNull(planner);
@@ -72,6 +76,7 @@ public sealed class OrderLifecycle : IDisposable
         _store = store ?? new InMemoryOrderStore();
         _notifications = notifications;
         _returns = returns;
+        _carrier = carrier;
         _policies = policies?.ToArray() ?? [];
         _channels = channels?.OrderBy(c => c.Channel).ToArray() ?? [];
 
@@ -86,7 +91,11 @@ public sealed class OrderLifecycle : IDisposable
 
         _metrics = new LifecycleMetrics(meterFactory);
         foreach (var order in _store.Unsettled())
+        {
             if (order.AwaitingStock) _awaitingStock.Add((order.Order.PlacedAt, order.Id));
+            foreach (var s in order.Shipments)
+                if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Record(s.Location, day);
+        }
         _arrivalSubscription = _ledger.Arrivals.Subscribe(OnArrival);
     }
 
@@ -95,6 +104,13 @@ public sealed class OrderLifecycle : IDisposable
 
     /// <summary>The name of the meter the lifecycle's metrics are on.</summary>
     public static string MeterName => LifecycleMetrics.MeterName;
+
+    /// <summary>
+    /// Shipments taken per location and local day, for daily capacity: every shipment the lifecycle reserved counts
+    /// on its <see cref="TrackedShipment.IntakeDate"/>; one cancelled or rejected before it was picked gives its slot
+    /// back. Rebuilt from the store's unsettled orders when the lifecycle starts.
+    /// </summary>
+    public ICapacityView Capacity => _capacity;
 
     /// <summary>The order as the lifecycle knows it now, or null.</summary>
     public TrackedOrder? Find(OrderId id) => _store.Find(id);
@@ -156,7 +172,8 @@ public sealed class OrderLifecycle : IDisposable
         var slash = confirmation.Shipment?.LastIndexOf('/') ?? -1;
         if (slash <= 0) return new LifecycleResult(LifecycleStatus.NotFound, default, OrderState.Received, $"no shipment \"{confirmation.Shipment}\"");
         var order = OrderId.Of(confirmation.Shipment![..slash]);
-        return await RunAsync(order, cancellationToken, (ref TrackedOrder o) => Confirm(ref o, confirmation)).ConfigureAwait(false);
+        return await RunAsync(order, cancellationToken, confirmation,
+            static (OrderLifecycle self, ref TrackedOrder o, FulfilmentConfirmation c) => self.Confirm(ref o, c)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -211,6 +228,39 @@ public sealed class OrderLifecycle : IDisposable
         });
 
     /// <summary>
+    /// Finds the routed orders whose ledger holds expired before they were released (an order waiting for an operator's
+    /// release longer than <see cref="OrderLifecycleOptions.HoldTimeToLive"/>) and handles each at once: the shipment is
+    /// flagged <see cref="ExceptionCause.HoldExpired"/> and the exception policy re-routes the units (a new hold) or
+    /// escalates. Call it on a schedule (the sample host shows where, hourly); without it, an expired hold is noticed
+    /// when the order is released. Only routed orders are checked: released ones commit their holds at dispatch, and
+    /// an order on hold is checked when it is released after resuming.
+    /// </summary>
+    /// <returns>How many orders had an expired hold.</returns>
+    /// <remarks>Scans the store's unsettled orders: O(unsettled orders) per call.</remarks>
+    public async ValueTask<int> ExpireHoldsAsync(CancellationToken cancellationToken = default)
+    {
+        OrderId[] due;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var now = _clock.GetCurrentInstant();
+            due = _store.Unsettled().Where(o => HasOverdueHold(o, now)).Select(o => o.Id).Order().ToArray();
+        }
+        var expired = 0;
+        foreach (var id in due)
+        {
+            await RunAsync(id, cancellationToken, (ref TrackedOrder o) =>
+            {
+                if (!HasOverdueHold(o, _clock.GetCurrentInstant())) return null; // released or cancelled meanwhile
+                ExpireOverdueHolds(ref o);
+                expired++;
+                return null;
+            }).ConfigureAwait(false);
+        }
+        return expired;
+    }
+
+    /// <summary>
     /// Delivers every outbox (instructions, provider cancellations, returns, notifications) still pending, e.g. after
     /// an adapter failed or after a restart. Orders are visited in id order.
     /// </summary>
@@ -242,7 +292,13 @@ public sealed class OrderLifecycle : IDisposable
 
     private delegate LifecycleResult? Command(ref TrackedOrder order);
 
-    private async ValueTask<LifecycleResult> RunAsync(OrderId id, CancellationToken cancellationToken, Command command)
+    /// <summary>A command that takes its argument as state rather than in a closure (for the hot ones: no allocation).</summary>
+    private delegate LifecycleResult? Command<TState>(OrderLifecycle lifecycle, ref TrackedOrder order, TState state);
+
+    private ValueTask<LifecycleResult> RunAsync(OrderId id, CancellationToken cancellationToken, Command command) =>
+        RunAsync(id, cancellationToken, command, static (OrderLifecycle _, ref TrackedOrder o, Command c) => c(ref o));
+
+    private async ValueTask<LifecycleResult> RunAsync<TState>(OrderId id, CancellationToken cancellationToken, TState state, Command<TState> command)
     {
         LifecycleResult result;
         lock (_gate)
@@ -251,7 +307,7 @@ public sealed class OrderLifecycle : IDisposable
             var stored = _store.Find(id);
             if (stored is null) return new LifecycleResult(LifecycleStatus.NotFound, id, OrderState.Received, $"no order {id}");
             var order = stored;
-            var refused = command(ref order);
+            var refused = command(this, ref order, state);
             if (refused is not null && !ReferenceEquals(order, stored))
                 throw new InvalidOperationException("a refused command must not change the order"); // a bug, never input
             if (refused is not null) return refused;
@@ -358,6 +414,7 @@ public sealed class OrderLifecycle : IDisposable
 
     private void ApplyParked(ref TrackedOrder o, int index)
     {
+        if (o.Shipments[index].Parked.Count == 0) return; // the usual case: nothing waits
         // Out for delivery before delivered: apply in the order the steps happen, each once.
         foreach (var kind in (Type[])[typeof(OutForDeliveryConfirmation), typeof(DeliveredConfirmation)])
         {
@@ -387,6 +444,7 @@ public sealed class OrderLifecycle : IDisposable
 
         if (missing.Count > 0) ReleaseUnits(ref o, index, missing);
         s = o.Shipments[index];
+        if (kept.Count == 0) Withdrawn(s);
         o = Replace(o, index, kept.Count == 0 ? s with { Status = ShipmentStatus.Cancelled, Lines = [] } : s with { Status = ShipmentStatus.Picked, Lines = kept });
         Publish(new ShipmentPicked(o.Id, picked.At, s.Id, s.Location, missing));
         if (o.State == OrderState.Released) Fire(ref o, OrderTrigger.Pick);
@@ -483,58 +541,64 @@ public sealed class OrderLifecycle : IDisposable
         if (needed.Count == 0) return;
         var started = Stopwatch.GetTimestamp();
         var isFirst = o.ShipmentSequence == 0 && o.ExceptionCounts.Count == 0;
-        var request = new PlanningRequest(o.Order, needed, _ledger, excluded);
+        var request = new PlanningRequest(o.Order, needed, _ledger, excluded, _capacity, _clock.GetCurrentInstant());
         var plan = Checked(_planner.Plan(request), request);
         if (isFirst && _options.ShadowPlanner is { } shadow)
             Publish(new ShadowRouted(o.Id, _clock.GetCurrentInstant(), plan, Checked(shadow.Plan(request), request)));
 
         var made = new List<PlannedShipment>();
         var unfilled = new List<FulfilmentLine>(plan.Unfilled);
+        // The order is copied once, after the reservations: the sequence and the new shipments are collected here.
+        var sequence = o.ShipmentSequence;
+        var shipments = new List<TrackedShipment>(o.Shipments.Count + plan.Shipments.Count);
+        for (var i = 0; i < o.Shipments.Count; i++) shipments.Add(o.Shipments[i]);
         for (var attempt = 1; ; attempt++)
         {
-            var refused = new List<FulfilmentLine>();
-            foreach (var planned in plan.Shipments)
+            List<FulfilmentLine>? refused = null;
+            for (var p = 0; p < plan.Shipments.Count; p++)
             {
+                var planned = plan.Shipments[p];
                 // A refused reservation used its id (the ledger remembers the key): every attempt gets a new one.
-                o = o with { ShipmentSequence = o.ShipmentSequence + 1 };
-                var id = $"{o.Id}/{o.ShipmentSequence.ToString(CultureInfo.InvariantCulture)}";
+                sequence++;
+                var id = $"{o.Id}/{sequence.ToString(CultureInfo.InvariantCulture)}";
                 var outcome = _ledger.Reserve(new ReserveCommand($"{id}:reserve", HoldId.Of(id), ToStock(planned.Location, planned.Lines), _options.HoldTimeToLive));
                 if (!outcome.IsAccepted)
                 {
-                    refused.AddRange(planned.Lines);
+                    (refused ??= []).AddRange(planned.Lines);
                     continue;
                 }
                 made.Add(planned);
-                o = o with
+                if (planned.IntakeDate is { } day) _capacity.Record(planned.Location, day);
+                shipments.Add(new TrackedShipment
                 {
-                    Shipments = [.. o.Shipments, new TrackedShipment
-                    {
-                        Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
-                        ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost,
-                    }],
-                };
+                    Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
+                    ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost, IntakeDate = planned.IntakeDate,
+                    Service = planned.Service,
+                });
             }
-            if (refused.Count == 0) break;
+            if (refused is null) break;
             if (attempt >= _options.MaxReservationAttempts)
             {
                 unfilled.AddRange(refused);
                 break;
             }
             // Someone took the stock between plan and reservation: plan the refused units again on fresh stock.
-            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded);
+            var retry = new PlanningRequest(o.Order, refused, _ledger, excluded, _capacity, request.At);
             plan = Checked(_planner.Plan(retry), retry);
             unfilled.AddRange(plan.Unfilled);
         }
+        if (sequence != o.ShipmentSequence)
+            o = o with { ShipmentSequence = sequence, Shipments = shipments.Count == o.Shipments.Count ? o.Shipments : shipments.ToArray() };
 
         var now = _clock.GetCurrentInstant();
         if (isFirst)
         {
-            var requested = needed.Sum(l => (long)l.Quantity);
-            _metrics.Routed(made.Count, requested, requested - unfilled.Sum(l => (long)l.Quantity), Stopwatch.GetElapsedTime(started));
+            var requested = Units(needed);
+            _metrics.Routed(made.Count, requested, requested - Units(unfilled), Stopwatch.GetElapsedTime(started));
         }
         Publish(new OrderRouted(o.Id, now, made, unfilled, isFirst, plan.PromisedBy));
 
-        var anyLive = o.Shipments.Any(s => s.IsLive);
+        var anyLive = Count(o).Live > 0;
         if (anyLive && o.State is OrderState.Received or OrderState.Exception) Fire(ref o, OrderTrigger.Route);
         if (made.Count > 0 && !o.Notified(NotificationTopics.OrderConfirmed))
             Notify(ref o, NotificationTopics.OrderConfirmed, $"{o.Id}:confirmed", now, NoData);
@@ -571,15 +635,16 @@ public sealed class OrderLifecycle : IDisposable
 
     private static ShipmentPlan Checked(ShipmentPlan plan, in PlanningRequest request)
     {
-        foreach (var s in plan.Shipments)
-            if (request.ExcludedLocations.Contains(s.Location))
-                throw new InvalidOperationException($"the planner used excluded location {s.Location} for order {request.Order.Id}");
-        foreach (var wanted in request.Lines)
+        // Indexed loops: no enumerator per list (this runs for every routing).
+        for (var i = 0; i < plan.Shipments.Count; i++)
+            if (request.ExcludedLocations.Count > 0 && request.ExcludedLocations.Contains(plan.Shipments[i].Location))
+                throw new InvalidOperationException($"the planner used excluded location {plan.Shipments[i].Location} for order {request.Order.Id}");
+        for (var w = 0; w < request.Lines.Count; w++)
         {
+            var wanted = request.Lines[w];
             var placed = 0;
-            foreach (var s in plan.Shipments)
-                foreach (var l in s.Lines) if (l.LineId == wanted.LineId) placed += l.Quantity;
-            foreach (var l in plan.Unfilled) if (l.LineId == wanted.LineId) placed += l.Quantity;
+            for (var i = 0; i < plan.Shipments.Count; i++) placed += UnitsOf(plan.Shipments[i].Lines, wanted.LineId);
+            placed += UnitsOf(plan.Unfilled, wanted.LineId);
             if (placed != wanted.Quantity)
                 throw new InvalidOperationException($"the planner placed {placed} units of line {wanted.LineId} of order {request.Order.Id}, {wanted.Quantity} were asked");
         }
@@ -594,8 +659,13 @@ public sealed class OrderLifecycle : IDisposable
         if (o.State == OrderState.Received && Count(o).Live > 0) Fire(ref o, OrderTrigger.Route);
         if (o.State == OrderState.Routed && (_options.ReleaseOnRouting || o.ReleaseRequested)) Release(ref o);
         if (o.ReleaseRequested && o.State is not (OrderState.OnHold or OrderState.Cancelled))
+        {
+            TrackedShipment[]? submitting = null; // one copy of the order for all of them
             for (var i = 0; i < o.Shipments.Count; i++)
-                if (o.Shipments[i].Status == ShipmentStatus.Reserved) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Submitting });
+                if (o.Shipments[i].Status == ShipmentStatus.Reserved)
+                    (submitting ??= o.Shipments.ToArray())[i] = o.Shipments[i] with { Status = ShipmentStatus.Submitting };
+            if (submitting is not null) o = o with { Shipments = submitting };
+        }
 
         var open = HasUnallocated(o);
         var (live, picked, left, delivered, everLeft) = Count(o);
@@ -618,8 +688,9 @@ public sealed class OrderLifecycle : IDisposable
     {
         int live = 0, picked = 0, left = 0, delivered = 0;
         var everLeft = false;
-        foreach (var s in o.Shipments)
+        for (var i = 0; i < o.Shipments.Count; i++)
         {
+            var s = o.Shipments[i];
             everLeft |= s.HasLeft;
             if (!s.IsLive) continue;
             live++;
@@ -633,16 +704,35 @@ public sealed class OrderLifecycle : IDisposable
     /// <summary>True when some ordered unit is neither cancelled nor in a live shipment (without allocating).</summary>
     private static bool HasUnallocated(TrackedOrder o)
     {
-        foreach (var line in o.Order.Lines)
+        for (var i = 0; i < o.Order.Lines.Count; i++)
         {
-            var units = line.Quantity - o.CancelledUnits.GetValueOrDefault(line.LineId);
-            foreach (var s in o.Shipments) if (s.IsLive) units -= s.UnitsOf(line.LineId);
-            if (units > 0) return true;
+            var line = o.Order.Lines[i];
+            if (line.Quantity - o.CancelledUnits.GetValueOrDefault(line.LineId) - o.LiveUnitsOf(line.LineId) > 0) return true;
         }
         return false;
     }
 
     private void Release(ref TrackedOrder o)
+    {
+        if (!ExpireOverdueHolds(ref o)) return;
+        if (HasReserved(o) && OrderStateMachine.TryFire(o.State, OrderTrigger.Release, out var released))
+        {
+            // Fire(ref o, OrderTrigger.Release) with ReleaseRequested set in the same copy of the order.
+            var from = o.State;
+            o = o with { State = released, ReleaseRequested = true };
+            Publish(new OrderStateChanged(o.Id, _clock.GetCurrentInstant(), from, OrderTrigger.Release, released));
+        }
+    }
+
+    /// <summary>True when a routed order has a reserved shipment whose ledger hold has expired.</summary>
+    private bool HasOverdueHold(TrackedOrder o, Instant now) =>
+        o.State == OrderState.Routed && o.Shipments.Any(s => s.Status == ShipmentStatus.Reserved && now >= s.ReservedAt + _options.HoldTimeToLive);
+
+    /// <summary>
+    /// Flags every reserved shipment whose hold has expired (<see cref="ExceptionCause.HoldExpired"/>) and lets the
+    /// exception policy re-route or flag the order; false when the order stopped (flagged, or not routed again).
+    /// </summary>
+    private bool ExpireOverdueHolds(ref TrackedOrder o)
     {
         var now = _clock.GetCurrentInstant();
         for (var i = 0; i < o.Shipments.Count; i++)
@@ -655,24 +745,40 @@ public sealed class OrderLifecycle : IDisposable
             {
                 Fire(ref o, OrderTrigger.Reroute);
                 Route(ref o, action == ExceptionAction.Reroute ? [s.Location] : []);
-                if (o.State != OrderState.Routed) return;
+                if (o.State != OrderState.Routed) return false;
             }
             else
             {
                 Fire(ref o, OrderTrigger.Flag);
-                return;
+                return false;
             }
         }
-        if (o.Shipments.Any(s => s.Status == ShipmentStatus.Reserved) && Fire(ref o, OrderTrigger.Release))
-            o = o with { ReleaseRequested = true };
+        return true;
+    }
+
+    private static bool HasReserved(TrackedOrder o)
+    {
+        for (var i = 0; i < o.Shipments.Count; i++)
+            if (o.Shipments[i].Status == ShipmentStatus.Reserved) return true;
+        return false;
     }
 
     // ---- ledger effects -------------------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A shipment that ends cancelled or rejected (it never leaves) gives its day's capacity slot back: the same rule
+    /// the count is rebuilt by on start. Call it once, when the shipment gets that status.
+    /// </summary>
+    private void Withdrawn(TrackedShipment s)
+    {
+        if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Release(s.Location, day);
+    }
 
     private void ReleaseShipment(ref TrackedOrder o, int index, ShipmentStatus status)
     {
         var s = o.Shipments[index];
         _ledger.Release(new ReleaseCommand($"{s.Id}:release:{s.Releases + 1}", HoldId.Of(s.Id)));
+        Withdrawn(s);
         o = Replace(o, index, s with { Status = status, Releases = s.Releases + 1 });
     }
 
@@ -707,7 +813,11 @@ public sealed class OrderLifecycle : IDisposable
                 if (s.Status == ShipmentStatus.Reserved)
                 {
                     ReleaseUnits(ref o, i, [line with { Quantity = take }]);
-                    if (o.Shipments[i].Lines.Count == 0) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
+                    if (o.Shipments[i].Lines.Count == 0)
+                    {
+                        Withdrawn(s);
+                        o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
+                    }
                 }
                 else
                 {
@@ -813,7 +923,7 @@ public sealed class OrderLifecycle : IDisposable
             _arrivals.Enqueue(arrived); // raised by our own ledger call: handled when the command ends
             return;
         }
-        List<OrderId> allocated;
+        List<OrderId>? allocated;
         lock (_gate)
         {
             if (_disposed) return;
@@ -823,6 +933,7 @@ public sealed class OrderLifecycle : IDisposable
         // Instructions and notifications of the orders just allocated. The ledger's callback cannot await: the
         // in-memory adapters complete at once; a slow adapter's work continues in the background and anything it
         // fails to deliver stays in the outbox for FlushAsync.
+        if (allocated is null) return;
         foreach (var id in allocated) _ = DeliverInBackground(id);
     }
 
@@ -838,10 +949,10 @@ public sealed class OrderLifecycle : IDisposable
         }
     }
 
-    /// <summary>Allocates waiting orders, oldest first, for each queued arrival; returns the orders it changed.</summary>
-    private List<OrderId> DrainArrivals()
+    /// <summary>Allocates waiting orders, oldest first, for each queued arrival; returns the orders it changed (null for none).</summary>
+    private List<OrderId>? DrainArrivals()
     {
-        var changed = new List<OrderId>();
+        List<OrderId>? changed = null;
         while (_arrivals.TryDequeue(out var arrived))
         {
             foreach (var (_, id) in _awaitingStock.ToArray())
@@ -849,16 +960,23 @@ public sealed class OrderLifecycle : IDisposable
                 if (_ledger.GetSellable(arrived.Line.Location, arrived.Line.Sku) <= 0) break;
                 var stored = _store.Find(id);
                 if (stored is null || !stored.AwaitingStock || stored.State == OrderState.OnHold) continue;
-                if (!stored.Unallocated().Any(l => l.Sku == arrived.Line.Sku)) continue;
+                if (!Needs(stored, arrived.Line.Sku)) continue;
                 var order = stored;
                 if (order.State == OrderState.Exception) Fire(ref order, OrderTrigger.Reroute);
                 Route(ref order, []);
                 Settle(ref order);
                 Save(stored, order);
-                changed.Add(id);
+                (changed ??= []).Add(id);
             }
         }
         return changed;
+    }
+
+    private static bool Needs(TrackedOrder o, Sku sku)
+    {
+        var needed = o.Unallocated();
+        for (var i = 0; i < needed.Count; i++) if (needed[i].Sku == sku) return true;
+        return false;
     }
 
     // ---- the outbox ------------------------------------------------------------------------------------------------
@@ -868,98 +986,168 @@ public sealed class OrderLifecycle : IDisposable
         o.Shipments.Any(s => s.Status == ShipmentStatus.Submitting);
 
     /// <summary>Delivers the order's outbox, each item until its adapter accepts it; a failing item waits for the next flush.</summary>
+    /// <remarks>No closures: the item is picked under the lock, its adapter called outside it, and its answer applied under
+    /// the lock again. When the adapters complete synchronously (the in-memory ones do) nothing here allocates.</remarks>
     private async ValueTask DeliverAsync(OrderId id, CancellationToken cancellationToken)
     {
         HashSet<(string Kind, string Key)>? skip = null; // failed in this pass
         while (true)
         {
-            Func<ValueTask<Action<TrackedOrder>?>>? call = null;
-            (string Kind, string Key) key = ("", ""); var adapter = "";
+            OutboxItem item;
             lock (_gate)
             {
                 var o = _store.Find(id);
                 if (o is null || _disposed) return;
-                foreach (var s in o.Shipments)
-                {
-                    if (s.Status != ShipmentStatus.Submitting || Busy(skip, ("submit", s.Id))) continue;
-                    (key, adapter) = (("submit", s.Id), "fulfilment");
-                    var provider = _providers.GetValueOrDefault(s.Location);
-                    var instruction = new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines);
-                    call = async () =>
-                    {
-                        var receipt = provider is null
-                            ? new FulfilmentReceipt(false, $"no fulfilment provider is registered for location {s.Location}")
-                            : await provider.SubmitAsync(instruction, cancellationToken).ConfigureAwait(false);
-                        return current => Submitted(current, instruction.Shipment, receipt);
-                    };
-                    break;
-                }
-                if (call is null && o.PendingCancellations.FirstOrDefault(c => !Busy(skip, ("cancel", c))) is { } cancel)
-                {
-                    (key, adapter) = (("cancel", cancel), "fulfilment");
-                    var provider = _providers.GetValueOrDefault(o.Shipments.First(s => s.Id == cancel).Location);
-                    call = async () =>
-                    {
-                        if (provider is not null) await provider.CancelAsync(cancel, cancellationToken).ConfigureAwait(false);
-                        return current => Change(current, x => x with { PendingCancellations = x.PendingCancellations.Where(c => c != cancel).ToArray() });
-                    };
-                }
-                if (call is null && _returns is not null && o.PendingReturns.FirstOrDefault(r => !Busy(skip, ("return", r.IdempotencyKey))) is { } opening)
-                {
-                    (key, adapter) = (("return", opening.IdempotencyKey), "returns");
-                    var returns = _returns;
-                    call = async () =>
-                    {
-                        var answer = await returns.OpenAsync(opening, cancellationToken).ConfigureAwait(false);
-                        return current => ReturnAnswered(current, opening, answer);
-                    };
-                }
-                if (call is null && _notifications is not null && o.PendingNotifications.FirstOrDefault(n => !Busy(skip, ("notify", n.Key))) is { } notification)
-                {
-                    (key, adapter) = (("notify", notification.Key), "notifications");
-                    var sink = _notifications;
-                    call = async () =>
-                    {
-                        await sink.SendAsync(notification, cancellationToken).ConfigureAwait(false);
-                        return current => Change(current, x => x with { PendingNotifications = x.PendingNotifications.Where(n => n.Key != notification.Key).ToArray() });
-                    };
-                }
-                if (call is null) return;
-                _inFlight.Add(key);
+                item = NextOutboxItem(o, skip);
+                if (item.Kind is null) return;
+                _inFlight.Add(item.Key);
             }
 
-            Action<TrackedOrder>? done;
+            FulfilmentReceipt? receipt = null;
+            ShippingLabel? label = null;
+            ReturnOpened? answer = null;
             try
             {
-                done = await call().ConfigureAwait(false);
+                switch (item.Kind)
+                {
+                    case BuyLabel:
+                        label = await _carrier!.CreateLabelAsync(item.LabelRequest!, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case Submit:
+                        receipt = item.Provider is null
+                            ? new FulfilmentReceipt(false, $"no fulfilment provider is registered for location {item.Instruction!.Location}")
+                            : await item.Provider.SubmitAsync(item.Instruction!, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case CancelShipment:
+                        if (item.Provider is not null) await item.Provider.CancelAsync(item.Key.Key, cancellationToken).ConfigureAwait(false);
+                        break;
+                    case OpenReturnKind:
+                        answer = await _returns!.OpenAsync(item.Opening!, cancellationToken).ConfigureAwait(false);
+                        break;
+                    default:
+                        await _notifications!.SendAsync(item.Notification!, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
             }
             catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                (skip ??= []).Add(key);
+                (skip ??= []).Add(item.Key);
                 lock (_gate)
                 {
-                    _inFlight.Remove(key);
-                    if (!_disposed) Publish(new AdapterCallFailed(id, _clock.GetCurrentInstant(), adapter, error.Message));
+                    _inFlight.Remove(item.Key);
+                    if (!_disposed) Publish(new AdapterCallFailed(id, _clock.GetCurrentInstant(), item.Adapter, error.Message));
                 }
                 continue;
             }
             catch
             {
-                lock (_gate) _inFlight.Remove(key);
+                lock (_gate) _inFlight.Remove(item.Key);
                 throw;
             }
             lock (_gate)
             {
-                _inFlight.Remove(key);
+                _inFlight.Remove(item.Key);
                 if (_disposed) return;
                 var current = _store.Find(id)!;
-                done?.Invoke(current);
+                switch (item.Kind)
+                {
+                    case BuyLabel:
+                        Labelled(current, item.Key.Key, label!);
+                        break;
+                    case Submit:
+                        Submitted(current, item.Key.Key, receipt!);
+                        break;
+                    case CancelShipment:
+                        Save(current, current with { PendingCancellations = Without(current.PendingCancellations, item.Key.Key, static (c, cancel) => c == cancel) });
+                        break;
+                    case OpenReturnKind:
+                        ReturnAnswered(current, item.Opening!, answer!);
+                        break;
+                    default:
+                        Save(current, current with { PendingNotifications = Without(current.PendingNotifications, item.Key.Key, static (n, key) => n.Key == key) });
+                        break;
+                }
                 DrainArrivals(); // see RunAsync
             }
         }
     }
 
+    private const string BuyLabel = "label", Submit = "submit", CancelShipment = "cancel", OpenReturnKind = "return", SendNotification = "notify";
+
+    /// <summary>One outbox item to deliver: its kind and key (the in-flight key), the adapter's name, and what to send.</summary>
+    private readonly record struct OutboxItem(
+        (string Kind, string Key) Key, string Adapter, IFulfilmentProvider? Provider = null, FulfilmentInstruction? Instruction = null,
+        ReturnOpening? Opening = null, CustomerNotification? Notification = null, LabelRequest? LabelRequest = null)
+    {
+        public string? Kind => Key.Kind;
+    }
+
+    /// <summary>The order's next outbox item not in flight and not failed in this pass, in the order: labels then
+    /// instructions, provider cancellations, returns, notifications; <c>default</c> when there is none. Under the lock.</summary>
+    private OutboxItem NextOutboxItem(TrackedOrder o, HashSet<(string Kind, string Key)>? skip)
+    {
+        for (var i = 0; i < o.Shipments.Count; i++)
+        {
+            var s = o.Shipments[i];
+            if (s.Status != ShipmentStatus.Submitting) continue;
+            if (_carrier is not null && s.Label is null && s.Service is { } service && _options.ShipFrom.TryGetValue(s.Location, out var from))
+            {
+                // The instruction waits for its label; the key makes a retried call buy no second label.
+                if (Busy(skip, (BuyLabel, s.Id))) continue;
+                return new OutboxItem((BuyLabel, s.Id), "carrier",
+                    LabelRequest: new LabelRequest($"{s.Id}:label", service.Carrier, service.Service, from, o.Order.ShipTo, s.Id));
+            }
+            if (Busy(skip, (Submit, s.Id))) continue;
+            return new OutboxItem((Submit, s.Id), "fulfilment", _providers.GetValueOrDefault(s.Location),
+                new FulfilmentInstruction(s.Id, s.Location, o.Order, s.Lines) { Service = s.Service, Label = s.Label });
+        }
+        for (var i = 0; i < o.PendingCancellations.Count; i++)
+        {
+            var cancel = o.PendingCancellations[i];
+            if (Busy(skip, (CancelShipment, cancel))) continue;
+            return new OutboxItem((CancelShipment, cancel), "fulfilment", _providers.GetValueOrDefault(o.Shipments[IndexOf(o, cancel)].Location));
+        }
+        if (_returns is not null)
+        {
+            for (var i = 0; i < o.PendingReturns.Count; i++)
+            {
+                var opening = o.PendingReturns[i];
+                if (!Busy(skip, (OpenReturnKind, opening.IdempotencyKey)))
+                    return new OutboxItem((OpenReturnKind, opening.IdempotencyKey), "returns", Opening: opening);
+            }
+        }
+        if (_notifications is not null)
+        {
+            for (var i = 0; i < o.PendingNotifications.Count; i++)
+            {
+                var notification = o.PendingNotifications[i];
+                if (!Busy(skip, (SendNotification, notification.Key)))
+                    return new OutboxItem((SendNotification, notification.Key), "notifications", Notification: notification);
+            }
+        }
+        return default;
+    }
+
+    /// <summary>The items of <paramref name="list"/> that do not match <paramref name="key"/>, as a new array.</summary>
+    private static T[] Without<T>(IReadOnlyList<T> list, string key, Func<T, string, bool> matches)
+    {
+        var count = 0;
+        for (var i = 0; i < list.Count; i++) if (!matches(list[i], key)) count++;
+        var kept = new T[count];
+        count = 0;
+        for (var i = 0; i < list.Count; i++) if (!matches(list[i], key)) kept[count++] = list[i];
+        return kept;
+    }
+
     private bool Busy(HashSet<(string Kind, string Key)>? skip, (string Kind, string Key) key) => skip?.Contains(key) == true || _inFlight.Contains(key);
+
+    private void Labelled(TrackedOrder stored, string shipment, ShippingLabel label)
+    {
+        var index = IndexOf(stored, shipment);
+        if (index < 0 || stored.Shipments[index].Status != ShipmentStatus.Submitting || stored.Shipments[index].Label is not null) return; // settled meanwhile
+        Publish(new ShipmentLabelled(stored.Id, _clock.GetCurrentInstant(), shipment, label));
+        Save(stored, Replace(stored, index, stored.Shipments[index] with { Label = label }));
+    }
 
     private void Submitted(TrackedOrder stored, string shipment, FulfilmentReceipt receipt)
     {
@@ -988,8 +1176,6 @@ public sealed class OrderLifecycle : IDisposable
         Save(stored, o);
     }
 
-    private void Change(TrackedOrder stored, Func<TrackedOrder, TrackedOrder> change) => Save(stored, change(stored));
-
     // ---- small pieces --------------------------------------------------------------------------------------------
 
     private bool Fire(ref TrackedOrder o, OrderTrigger trigger)
@@ -1003,17 +1189,22 @@ public sealed class OrderLifecycle : IDisposable
 
     private void Notify(ref TrackedOrder o, string topic, string key, Instant at, IReadOnlyDictionary<string, string> data, bool numbered = false)
     {
-        if (numbered) o = o with { NotificationSequence = o.NotificationSequence + 1 };
-        o = o with { NotifiedTopics = o.NotifiedTopics.Contains(topic) ? o.NotifiedTopics : [.. o.NotifiedTopics, topic] };
         var notification = new CustomerNotification(key, o.Id, o.Order.Channel, topic, at, o.Order.CustomerContact, data);
+        o = o with // one copy of the order for all three changes
+        {
+            NotificationSequence = numbered ? o.NotificationSequence + 1 : o.NotificationSequence,
+            NotifiedTopics = o.NotifiedTopics.Contains(topic) ? o.NotifiedTopics : [.. o.NotifiedTopics, topic],
+            PendingNotifications = _notifications is null ? o.PendingNotifications : [.. o.PendingNotifications, notification],
+        };
         Publish(new NotificationQueued(o.Id, at, notification));
-        if (_notifications is not null) o = o with { PendingNotifications = [.. o.PendingNotifications, notification] };
     }
 
     private void Save(TrackedOrder stored, TrackedOrder changed)
     {
         if (ReferenceEquals(stored, changed)) return;
-        _store.Update(changed with { Version = stored.Version + 1 });
+        // Every changed order is a copy this command made (never a stored or published value), so it can be stamped.
+        changed.StampVersion(stored.Version + 1);
+        _store.Update(changed);
     }
 
     private void Publish(OrderEvent e) => _events.OnNext(e);
@@ -1040,18 +1231,36 @@ public sealed class OrderLifecycle : IDisposable
     {
         // The ledger wants each (location, SKU) once: lines of the same SKU are summed.
         if (lines.Count == 1) return [new StockLine(location, lines[0].Sku, lines[0].Quantity)];
-        var bySku = new List<StockLine>(lines.Count);
-        foreach (var line in lines)
+        var bySku = new StockLine[lines.Count];
+        var count = 0;
+        for (var i = 0; i < lines.Count; i++)
         {
-            var at = bySku.FindIndex(x => x.Sku == line.Sku);
-            if (at < 0) bySku.Add(new StockLine(location, line.Sku, line.Quantity));
+            var line = lines[i];
+            var at = 0;
+            while (at < count && bySku[at].Sku != line.Sku) at++;
+            if (at == count) bySku[count++] = new StockLine(location, line.Sku, line.Quantity);
             else bySku[at] = bySku[at] with { Quantity = bySku[at].Quantity + line.Quantity };
         }
-        return bySku.ToArray();
+        if (count < bySku.Length) Array.Resize(ref bySku, count);
+        return bySku;
     }
 
-    private static IReadOnlyDictionary<string, string> Tracking(TrackedShipment s) =>
-        new SortedDictionary<string, string>(StringComparer.Ordinal) { ["carrier"] = s.Carrier, ["shipment"] = s.Id, ["trackingNumber"] = s.TrackingNumber };
+    private static int UnitsOf(IReadOnlyList<FulfilmentLine> lines, string lineId)
+    {
+        var units = 0;
+        for (var i = 0; i < lines.Count; i++)
+            if (lines[i] is var line && line.LineId == lineId) units += line.Quantity;
+        return units;
+    }
+
+    private static long Units(IReadOnlyList<FulfilmentLine> lines)
+    {
+        var units = 0L;
+        for (var i = 0; i < lines.Count; i++) units += lines[i].Quantity;
+        return units;
+    }
+
+    private static IReadOnlyDictionary<string, string> Tracking(TrackedShipment s) => NotificationData.Tracking(s.Carrier, s.Id, s.TrackingNumber);
 
     private static string Describe(IEnumerable<FulfilmentLine> lines) =>
         string.Join(", ", lines.Select(l => $"{l.Quantity} × {l.Sku} (line {l.LineId})"));

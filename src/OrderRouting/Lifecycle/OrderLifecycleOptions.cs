@@ -26,6 +26,15 @@ public sealed class OrderLifecycleOptions
     /// <value>The default value is null.</value>
     public IShipmentPlanner? ShadowPlanner { get; set; }
 
+    /// <summary>
+    /// Where each location's parcels start, for shipping labels. For a location listed here the lifecycle buys the
+    /// label from the registered <see cref="Connectors.ICarrierGateway"/> (carrier and service as routing chose them)
+    /// before it sends the instruction, and the instruction carries it (<see cref="Connectors.FulfilmentInstruction.Label"/>);
+    /// a location not listed (a 3PL that buys its own labels) gets the instruction with the chosen service only.
+    /// </summary>
+    /// <value>The default value is empty.</value>
+    public IDictionary<LocationId, Address> ShipFrom { get; } = new Dictionary<LocationId, Address>();
+
     /// <summary>Every problem with these settings, one sentence each naming the setting; empty when valid.</summary>
     public IReadOnlyList<string> Validate()
     {

@@ -1,5 +1,4 @@
-using System.Collections.Frozen;
-using System.Text;
+using OrderRouting.StateMachines;
 
 namespace OrderRouting.Lifecycle;
 
@@ -46,8 +45,12 @@ public static class OrderStateMachine
         (OrderState.Exception, OrderTrigger.Flag, OrderState.Exception),
     ];
 
-    private static readonly FrozenDictionary<(OrderState, OrderTrigger), OrderState> Next =
-        Table.ToFrozenDictionary(t => (t.From, t.Trigger), t => t.To);
+    /// <summary>The table as a <see cref="TransitionTable{TState, TTrigger, TFacts}"/> (no guards).</summary>
+    public static TransitionTable<OrderState, OrderTrigger, NoFacts> Machine { get; } =
+        TransitionTable<OrderState, OrderTrigger, NoFacts>.Declare(table =>
+        {
+            foreach (var (from, trigger, to) in Table) table.In(from).Permit(trigger, to);
+        });
 
     /// <summary>Every allowed transition, in declaration order.</summary>
     public static IReadOnlyList<(OrderState From, OrderTrigger Trigger, OrderState To)> Transitions => Table;
@@ -58,7 +61,7 @@ public static class OrderStateMachine
     /// <summary>Looks up the state <paramref name="trigger"/> leads to from <paramref name="state"/>.</summary>
     /// <returns>True and the next state when the table allows it; false otherwise.</returns>
     public static bool TryFire(OrderState state, OrderTrigger trigger, out OrderState next) =>
-        Next.TryGetValue((state, trigger), out next);
+        Machine.TryFire(state, trigger, default, out next);
 
     /// <summary>The state <paramref name="trigger"/> leads to from <paramref name="state"/>.</summary>
     /// <exception cref="InvalidOperationException">The table does not allow the trigger in that state; the message names both.</exception>
@@ -69,12 +72,5 @@ public static class OrderStateMachine
     public static string Refusal(OrderState state, OrderTrigger trigger) => $"trigger {trigger} is not allowed in state {state}";
 
     /// <summary>The table as a Mermaid <c>stateDiagram-v2</c>, one line per transition, in declaration order.</summary>
-    public static string ToMermaid()
-    {
-        var text = new StringBuilder("stateDiagram-v2\n");
-        text.Append("    [*] --> Received\n");
-        foreach (var (from, trigger, to) in Table) text.Append($"    {from} --> {to} : {trigger}\n");
-        text.Append("    Delivered --> [*]\n    Cancelled --> [*]\n");
-        return text.ToString();
-    }
+    public static string ToMermaid() => Machine.ToMermaid(OrderState.Received, IsTerminal);
 }

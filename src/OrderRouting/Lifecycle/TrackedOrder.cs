@@ -22,7 +22,13 @@ public sealed record TrackedOrder
     public required Instant ReceivedAt { get; init; }
 
     /// <summary>Increases by one with every stored change.</summary>
-    public long Version { get; init; }
+    public long Version { get => _version; init => _version = value; }
+
+    private long _version;
+
+    /// <summary>Sets <see cref="Version"/> on a value the lifecycle has just made and nobody else holds yet, when it
+    /// is stored: one copy of the order less per stored change.</summary>
+    internal void StampVersion(long version) => _version = version;
 
     /// <summary>Every shipment ever made for it, live or not, in creation order.</summary>
     public IReadOnlyList<TrackedShipment> Shipments { get; init; } = [];
@@ -43,7 +49,7 @@ public sealed record TrackedOrder
     public OrderException? OpenException { get; init; }
 
     /// <summary>How many times each cause was flagged for this order (the attempt number policies see).</summary>
-    public IReadOnlyDictionary<ExceptionCause, int> ExceptionCounts { get; init; } = new Dictionary<ExceptionCause, int>();
+    public IReadOnlyDictionary<ExceptionCause, int> ExceptionCounts { get; init; } = NoExceptions;
 
     /// <summary>Notifications made and not yet accepted by the sink (retried with the same key).</summary>
     public IReadOnlyList<CustomerNotification> PendingNotifications { get; init; } = [];
@@ -76,13 +82,24 @@ public sealed record TrackedOrder
     public IReadOnlyList<FulfilmentLine> Unallocated()
     {
         List<FulfilmentLine>? missing = null;
-        foreach (var line in Order.Lines)
+        for (var i = 0; i < Order.Lines.Count; i++)
         {
-            var units = line.Quantity - CancelledUnits.GetValueOrDefault(line.LineId);
-            foreach (var shipment in Shipments) if (shipment.IsLive) units -= shipment.UnitsOf(line.LineId);
+            var line = Order.Lines[i];
+            var units = line.Quantity - CancelledUnits.GetValueOrDefault(line.LineId) - LiveUnitsOf(line.LineId);
             if (units > 0) (missing ??= []).Add(new FulfilmentLine(line.LineId, line.Sku, units));
         }
         return missing ?? (IReadOnlyList<FulfilmentLine>)[];
+    }
+
+    /// <summary>The units of one order line in live shipments.</summary>
+    /// <remarks>Indexed loops, here and in <see cref="TrackedShipment.UnitsOf"/>: a foreach over an
+    /// <see cref="IReadOnlyList{T}"/> allocates an enumerator, and the lifecycle asks this several times per command.</remarks>
+    internal int LiveUnitsOf(string lineId)
+    {
+        var units = 0;
+        for (var i = 0; i < Shipments.Count; i++)
+            if (Shipments[i] is { IsLive: true } shipment) units += shipment.UnitsOf(lineId);
+        return units;
     }
 
     /// <summary>True when the order has nothing left to do (terminal) and an empty outbox.</summary>
@@ -90,4 +107,5 @@ public sealed record TrackedOrder
                              PendingReturns.Count == 0 && PendingCancellations.Count == 0;
 
     private static readonly IReadOnlyDictionary<string, int> Empty = new Dictionary<string, int>(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<ExceptionCause, int> NoExceptions = new Dictionary<ExceptionCause, int>();
 }

@@ -45,6 +45,15 @@ public sealed record TrackedShipment
     /// <summary>When its stock was reserved.</summary>
     public required Instant ReservedAt { get; init; }
 
+    /// <summary>The location's local day whose daily capacity it uses, when the planner counts capacity.</summary>
+    public LocalDate? IntakeDate { get; init; }
+
+    /// <summary>The carrier service routing chose, when the planner chose one.</summary>
+    public Network.CarrierService? Service { get; init; }
+
+    /// <summary>The label the lifecycle bought for it, once bought (see <see cref="OrderLifecycleOptions.ShipFrom"/>).</summary>
+    public ShippingLabel? Label { get; init; }
+
     /// <summary>Its planned shipping cost.</summary>
     public double ShippingCost { get; init; }
 
@@ -79,7 +88,8 @@ public sealed record TrackedShipment
     public int UnitsOf(string lineId)
     {
         var units = 0;
-        foreach (var line in Lines) if (line.LineId == lineId) units += line.Quantity;
+        for (var i = 0; i < Lines.Count; i++)
+            if (Lines[i] is var line && line.LineId == lineId) units += line.Quantity;
         return units;
     }
 }

@@ -59,7 +59,7 @@ public sealed record Order
     /// <summary>Checks the order as a whole and returns every problem found (an empty list when it is valid).</summary>
     public IReadOnlyList<string> Validate()
     {
-        var problems = new List<string>();
+        var problems = new List<string>(0); // grows only for an invalid order
         if (Id.Value is null) problems.Add("Id: is required");
         if (Channel.Value is null) problems.Add("Channel: is required");
         if (string.IsNullOrWhiteSpace(ExternalId)) problems.Add("ExternalId: must not be empty");
@@ -70,17 +70,25 @@ public sealed record Order
             return problems;
         }
 
-        var lineIds = new HashSet<string>(StringComparer.Ordinal);
+        // Orders have a few lines: comparing with the earlier ones beats hashing them (and allocates nothing).
+        var lineIds = Lines.Count > 16 ? new HashSet<string>(StringComparer.Ordinal) : null;
         Currency? currency = null;
         for (var i = 0; i < Lines.Count; i++)
         {
             var line = Lines[i];
             if (line is null) { problems.Add($"Lines[{i}]: is required"); continue; }
-            if (!lineIds.Add(line.LineId)) problems.Add($"Lines[{i}].LineId: \"{line.LineId}\" appears twice");
+            if (lineIds is null ? AppearsBefore(i) : !lineIds.Add(line.LineId)) problems.Add($"Lines[{i}].LineId: \"{line.LineId}\" appears twice");
             currency ??= line.UnitPrice.Currency;
             if (line.UnitPrice.Currency != currency) problems.Add($"Lines[{i}].UnitPrice: currency {line.UnitPrice.Currency} differs from {currency}");
         }
         return problems;
+    }
+
+    private bool AppearsBefore(int index)
+    {
+        for (var j = 0; j < index; j++)
+            if (Lines[j] is { } earlier && string.Equals(earlier.LineId, Lines[index].LineId, StringComparison.Ordinal)) return true;
+        return false;
     }
 
     private static readonly IReadOnlyDictionary<string, string> EmptyAttributes =

@@ -1,3 +1,4 @@
+using OrderRouting.StateMachines;
 using NodaTime;
 using S = OrderRouting.Returns.ReturnState;
 using T = OrderRouting.Returns.ReturnTrigger;
@@ -87,8 +88,8 @@ public class ReturnLifecycleTests
             .Select(facts => ReturnLifecycle.Decide(state, trigger, facts))
             .Select(d => d.Kind switch
             {
-                ReturnDecisionKind.Move => d.Target.ToString(),
-                ReturnDecisionKind.Ignore => Ignored,
+                TransitionDecisionKind.Move => d.Target.ToString(),
+                TransitionDecisionKind.Ignore => Ignored,
                 _ => null,
             })
             .OfType<string>()
@@ -130,7 +131,7 @@ public class ReturnLifecycleTests
     {
         var facts = new ReturnFacts { Now = Instant.FromUtc(2026, 12, 1, 0, 0), ShipBy = Instant.FromUtc(2026, 12, 2, 0, 0) };
         var decision = ReturnLifecycle.Decide(S.LabelIssued, T.Expire, facts);
-        Assert.Equal(ReturnDecisionKind.Refuse, decision.Kind);
+        Assert.Equal(TransitionDecisionKind.Refuse, decision.Kind);
         Assert.Equal("Trigger Expire is not allowed in state LabelIssued now: needs the ship-by deadline has passed.", decision.Error);
     }
 

@@ -373,6 +373,30 @@ public class OrderLifecycleTests
     }
 
     [Fact]
+    public async Task ExpireHoldsAsync_RoutedOrderPastItsHold_FlaggedAndReservedAgainWithoutRelease()
+    {
+        using var h = new LifecycleHarness(new OrderLifecycleOptions { ReleaseOnRouting = false, HoldTimeToLive = Duration.FromHours(1) });
+        h.Ledger.Receive(A, Red, 5);
+        await h.Lifecycle.IngestAsync(Order("1", ("1", Red, 3)));
+        await h.Lifecycle.IngestAsync(Order("2", ("1", Red, 1)));
+        h.Clock.Advance(Duration.FromMinutes(59));
+        Assert.Equal(0, await h.Lifecycle.ExpireHoldsAsync());
+
+        h.Clock.Advance(Duration.FromMinutes(1));
+        Assert.Equal(2, await h.Lifecycle.ExpireHoldsAsync());
+
+        var order = h.Get("1");
+        Assert.Equal(OrderState.Routed, order.State);
+        Assert.Equal([ShipmentStatus.Cancelled, ShipmentStatus.Reserved], order.Shipments.Select(s => s.Status));
+        Assert.Equal(2, h.Events.OfType<ExceptionFlagged>().Count(e => e.Exception.Cause == ExceptionCause.HoldExpired));
+        Assert.Equal(0, h.Ledger.HeldBy(HoldId.Of(Shipment("1", 1))));
+        Assert.Equal(3, h.Ledger.HeldBy(HoldId.Of(Shipment("1", 2))));
+        Assert.Equal(4, h.Ledger.Balance(A, Red).Held);
+        Assert.Empty(h.ProviderA.Instructions);
+        Assert.Equal(0, await h.Lifecycle.ExpireHoldsAsync()); // the new holds run from now
+    }
+
+    [Fact]
     public async Task FlushAsync_AfterFailedSend_SendsTheSameKeyAgainOnce()
     {
         using var h = new LifecycleHarness();

@@ -20,7 +20,16 @@ public sealed class DailyCapacityCounter : ICapacityView
     public void Record(LocationId location, LocalDate day, int shipments = 1)
     {
         Guard.NotNegative(shipments);
-        _counts.AddOrUpdate((location, day), shipments, (_, count) => checked(count + shipments));
+        _counts.AddOrUpdate((location, day), static (_, n) => n, static (_, count, n) => checked(count + n), shipments);
+    }
+
+    /// <summary>Gives back <paramref name="shipments"/> shipments of a location's count on a local day (a shipment
+    /// withdrawn before it was worked on); the count never goes below zero.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="shipments"/> is negative.</exception>
+    public void Release(LocationId location, LocalDate day, int shipments = 1)
+    {
+        Guard.NotNegative(shipments);
+        _counts.AddOrUpdate((location, day), static (_, _) => 0, static (_, count, n) => Math.Max(0, count - n), shipments);
     }
 
     /// <summary>Counts each shipment of a routing decision on its location's <see cref="Shipment.IntakeDate"/>.</summary>

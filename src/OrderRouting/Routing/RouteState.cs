@@ -535,8 +535,10 @@ internal sealed class RouteState
     /// <summary>
     /// Starts ranking the candidates for a line (or the whole order when <paramref name="line"/> is -1) into
     /// <paramref name="output"/>: scores every candidate, but orders them lazily: <see cref="RankedAt"/> selects
-    /// positions one by one from a binary heap (O(n) to build, O(log n) per position), so a split that uses the first
-    /// few locations never sorts all of them. The order is the total order (score, tie rank), as a full sort gives.
+    /// positions as they are asked for (a scan of the rest up to <see cref="SelectionLimit"/> candidates; beyond, the
+    /// best <see cref="TopLimit"/> kept in one pass, then a heap: O(n) to build, O(log n) per position), so a split
+    /// that uses the first few locations never sorts all of them. The order is the total order (score, tie rank), as
+    /// a full sort gives.
     /// <see cref="PriorityStrategy"/> needs no work (the candidates are in tie-break order already), and
     /// <see cref="DistanceStrategy"/> ranks by <see cref="CompiledLocation.HaversineEstimate"/>, computing exact
     /// distances only to break near-ties. With <paramref name="exact"/> every score is the strategy's own (for

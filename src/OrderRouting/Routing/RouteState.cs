@@ -256,6 +256,13 @@ internal sealed class RouteState
         return _sell[line * Locations.Length + location];
     }
 
+    /// <summary>The line's sellable units at every location (by location index), read as <see cref="ColumnSellable"/> does.</summary>
+    public ReadOnlySpan<int> SellableColumn(int line)
+    {
+        if (_columnStamp[line] != _stamp) LoadColumn(line);
+        return _sell.AsSpan(line * Locations.Length, Locations.Length);
+    }
+
     /// <summary>Reads the line's SKU at every location; values already read for this order are kept, so the route
     /// sees one value per location and line even while the stock moves.</summary>
     private void LoadColumn(int line)

@@ -21,7 +21,10 @@ internal sealed class DistanceStrategy : IRankingStrategy
 
     public void Score(in RankingContext context, Span<double> scores)
     {
-        for (var i = 0; i < scores.Length; i++) scores[i] = context.DistanceKm(i) ?? double.PositiveInfinity;
+        // The route's distance cache, +∞ where unknown (what DistanceKm(i) ?? +∞ gives).
+        var state = context.State;
+        var candidates = context.CandidateLocations;
+        for (var i = 0; i < scores.Length; i++) scores[i] = state.Distance(candidates[i]);
     }
 }
 
@@ -34,6 +37,14 @@ internal sealed class HighStockStrategy : IRankingStrategy
 
     public void Score(in RankingContext context, Span<double> scores)
     {
+        if (context.LineIndex >= 0)
+        {
+            // The line's stock column, read once for all locations.
+            var column = context.State.SellableColumn(context.LineIndex);
+            var candidates = context.CandidateLocations;
+            for (var i = 0; i < scores.Length; i++) scores[i] = -column[candidates[i]];
+            return;
+        }
         for (var i = 0; i < scores.Length; i++) scores[i] = -context.Sellable(i);
     }
 }

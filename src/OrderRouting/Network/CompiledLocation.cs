@@ -35,6 +35,7 @@ internal sealed class CompiledLocation
         Capabilities = location.Capabilities.ToFrozenSet(StringComparer.Ordinal);
         Channels = location.Channels?.ToFrozenSet();
         Countries = location.Countries?.ToFrozenSet(StringComparer.Ordinal);
+        Unrestricted = location.Enabled && Services.Length > 0 && Capacity < 0 && Channels is null && Countries is null;
         _span = new ZoneSpan(Instant.MaxValue, Instant.MinValue, Offset.Zero);
     }
 
@@ -56,6 +57,9 @@ internal sealed class CompiledLocation
     public readonly CarrierService[] Services;
     /// <summary>Enabled, has a service and a capacity other than 0.</summary>
     public readonly bool CanShip;
+    /// <summary>Enabled, has a service, unlimited capacity, no channel or country restriction: eligible for any order
+    /// without a delivery requirement unless a user rule says otherwise.</summary>
+    public readonly bool Unrestricted;
     public readonly double BestScore;
     public readonly int MinTransitDays;
     public readonly FrozenSet<string> Capabilities;

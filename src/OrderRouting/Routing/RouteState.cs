@@ -256,6 +256,13 @@ internal sealed class RouteState
         return _sell[line * Locations.Length + location];
     }
 
+    /// <summary>The line's sellable units at every location (by location index), read as <see cref="ColumnSellable"/> does.</summary>
+    public ReadOnlySpan<int> SellableColumn(int line)
+    {
+        if (_columnStamp[line] != _stamp) LoadColumn(line);
+        return _sell.AsSpan(line * Locations.Length, Locations.Length);
+    }
+
     /// <summary>Reads the line's SKU at every location; values already read for this order are kept, so the route
     /// sees one value per location and line even while the stock moves.</summary>
     private void LoadColumn(int line)
@@ -328,8 +335,19 @@ internal sealed class RouteState
     {
         var order = Order;
         var count = 0;
+        // A location that is enabled, has a service, no restriction and no capacity limit is eligible for an order
+        // without a delivery requirement when there are no user rules: no need to look further.
+        var plain = !HasDeliveryRequirement && Rules.Length == 0;
         foreach (var i in TieOrder)
         {
+            var location = Locations[i];
+            if (plain && location.Unrestricted)
+            {
+                Used[i] = 0;
+                Rejection[i] = Eligible;
+                Candidates[count++] = i;
+                continue;
+            }
             var code = JudgeLocation(i, order);
             Rejection[i] = code;
             if (code == Eligible) Candidates[count++] = i;
@@ -524,8 +542,10 @@ internal sealed class RouteState
     /// <summary>
     /// Starts ranking the candidates for a line (or the whole order when <paramref name="line"/> is -1) into
     /// <paramref name="output"/>: scores every candidate, but orders them lazily: <see cref="RankedAt"/> selects
-    /// positions one by one from a binary heap (O(n) to build, O(log n) per position), so a split that uses the first
-    /// few locations never sorts all of them. The order is the total order (score, tie rank), as a full sort gives.
+    /// positions as they are asked for (a scan of the rest up to <see cref="SelectionLimit"/> candidates; beyond, the
+    /// best <see cref="TopLimit"/> kept in one pass, then a heap: O(n) to build, O(log n) per position), so a split
+    /// that uses the first few locations never sorts all of them. The order is the total order (score, tie rank), as
+    /// a full sort gives.
     /// <see cref="PriorityStrategy"/> needs no work (the candidates are in tie-break order already), and
     /// <see cref="DistanceStrategy"/> ranks by <see cref="CompiledLocation.HaversineEstimate"/>, computing exact
     /// distances only to break near-ties. With <paramref name="exact"/> every score is the strategy's own (for
@@ -556,7 +576,7 @@ internal sealed class RouteState
             for (var i = 0; i < count; i++)
             {
                 var location = candidates[i];
-                keys[i] = new RankKey(Locations[location].HaversineEstimate(_shipToVector), Locations[location].TieRank, location);
+                keys[i] = new RankKey(Locations[location].HaversineEstimate(_shipToVector), i, location);
             }
             _refineDistance = true;
         }
@@ -569,20 +589,72 @@ internal sealed class RouteState
                 var score = scores[i];
                 if (double.IsNaN(score)) score = double.PositiveInfinity;
                 var location = candidates[i];
-                keys[i] = new RankKey(score, Locations[location].TieRank, location);
+                keys[i] = new RankKey(score, i, location);
             }
         }
         _heapSize = count;
-        _selecting = count <= SelectionLimit && !_refineDistance;
-        if (!_selecting)
-            for (var i = count / 2 - 1; i >= 0; i--) SiftDown(keys, i, count);
+        _topCount = 0;
+        if (_refineDistance)
+        {
+            _mode = RankMode.Heap;
+            Heapify(keys);
+        }
+        else if (count <= SelectionLimit)
+        {
+            _mode = RankMode.Select;
+        }
+        else
+        {
+            _mode = RankMode.Top;
+            KeepTop(keys);
+        }
     }
 
     /// <summary>Up to this many candidates, positions are selected by a scan of the rest (cheaper than a heap for the
     /// one or two positions a split usually needs).</summary>
     private const int SelectionLimit = 16;
 
-    private bool _selecting;
+    /// <summary>Beyond <see cref="SelectionLimit"/>, the first positions come from one pass keeping the best this many.</summary>
+    private const int TopLimit = 8;
+
+    private enum RankMode { Select, Top, Heap }
+
+    private RankMode _mode;
+    private readonly RankKey[] _top = new RankKey[TopLimit];
+    private int _topCount;
+
+    /// <summary>One pass over the keys keeping the best <see cref="TopLimit"/> in order in <see cref="_top"/>: most
+    /// keys cost one comparison with the worst kept.</summary>
+    private void KeepTop(ReadOnlySpan<RankKey> keys)
+    {
+        var top = _top;
+        var filled = 0;
+        foreach (var key in keys)
+        {
+            int j;
+            if (filled == TopLimit)
+            {
+                if (!key.Before(top[TopLimit - 1])) continue;
+                j = TopLimit - 1;
+            }
+            else
+            {
+                j = filled++;
+            }
+            while (j > 0 && key.Before(top[j - 1]))
+            {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = key;
+        }
+        _topCount = filled;
+    }
+
+    private static void Heapify(Span<RankKey> keys)
+    {
+        for (var i = keys.Length / 2 - 1; i >= 0; i--) SiftDown(keys, i, keys.Length);
+    }
 
     /// <summary>The location at position <paramref name="rank"/> (0-based, below <see cref="CandidateCount"/>) of the
     /// ranking started by <see cref="Rank"/>.</summary>
@@ -601,7 +673,17 @@ internal sealed class RouteState
     private void Advance(int needed)
     {
         var keys = _keys;
-        if (_selecting)
+        if (_mode == RankMode.Top)
+        {
+            while (_ranked < needed && _ranked < _topCount) _rankOutput[_ranked] = _top[_ranked++].Location;
+            if (_ranked == needed) return;
+            // Past the kept best: rank the rest from a heap of all the keys, less the ones already ranked (they are
+            // its first pops, the order being total).
+            _mode = RankMode.Heap;
+            Heapify(keys.AsSpan(0, _heapSize));
+            for (var i = 0; i < _topCount; i++) PopMin(keys);
+        }
+        if (_mode == RankMode.Select)
         {
             // keys[_ranked..count) are the unranked candidates: move the best of them to the next position.
             for (; _ranked < needed; _ranked++)
@@ -757,8 +839,9 @@ internal sealed class RouteState
         }
     }
 
-    /// <summary>A candidate's place in a ranking: lower score first, then lower tie rank (priority, then id). Scores
-    /// are never NaN (ranked as +∞), so plain comparisons order them totally (−0 and +0 tie).</summary>
+    /// <summary>A candidate's place in a ranking: lower score first, then lower tie rank (priority, then id; the
+    /// candidate's index, as candidates are listed in tie-break order). Scores are never NaN (ranked as +∞), so plain
+    /// comparisons order them totally (−0 and +0 tie).</summary>
     private readonly record struct RankKey(double Score, int TieRank, int Location)
     {
         public bool Before(in RankKey other) => Score < other.Score || (Score == other.Score && TieRank < other.TieRank);

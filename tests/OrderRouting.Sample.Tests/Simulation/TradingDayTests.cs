@@ -1,7 +1,11 @@
 using Microsoft.Extensions.DependencyInjection;
+using OrderRouting.Connectors;
+using OrderRouting.Inventory.Availability;
 using OrderRouting.Inventory.Ledger;
 using OrderRouting.Lifecycle;
+using OrderRouting.Sample.Channels;
 using OrderRouting.Sample.Fulfilment;
+using OrderRouting.Sample.Simulation;
 using Xunit;
 
 namespace OrderRouting.Sample.Tests.Simulation;
@@ -45,6 +49,32 @@ public sealed class TradingDayTests
 
         Assert.Empty(SampleRun.NotificationProblems(result));
         Assert.True(result.NotificationsDeduplicated > 0, "no retry after a lost answer was exercised");
+    }
+
+    [Fact]
+    public async Task RunAsync_SmallDay_EveryStorefrontShowsWhatTheLedgerLetsItSell()
+    {
+        var differences = new List<string>();
+        var published = 0;
+        await SampleRun.RunAsync(SampleRun.Small(orders: 150, seed: 8), async (services, _) =>
+        {
+            var ledger = services.GetRequiredService<StockLedger>();
+            await services.GetRequiredService<ChannelStockPublisher>().PublishAsync(); // the day's last changes
+            foreach (var channel in services.GetServices<ISalesChannel>().Cast<ChannelInbox>())
+            {
+                var shown = channel.Published.ToDictionary(l => l.Sku, l => l.Sellable);
+                published += shown.Count;
+                foreach (var product in SampleWorld.Catalogue)
+                {
+                    var sellable = ledger.GetChannelAvailability(channel.Channel, product.Sku);
+                    if (shown.GetValueOrDefault(product.Sku, -1) != sellable)
+                        differences.Add($"{channel.Channel} shows {shown.GetValueOrDefault(product.Sku, -1)} of {product.Sku}, the ledger says {sellable}");
+                }
+            }
+        });
+
+        Assert.Equal(3 * SampleWorld.Catalogue.Count, published);
+        Assert.Empty(differences);
     }
 
     [Fact]

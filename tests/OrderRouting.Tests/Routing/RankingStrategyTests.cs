@@ -50,6 +50,33 @@ public class RankingStrategyTests
         Assert.Equal(["a:Xx2", "b:Yx2"], Describe(result));
     }
 
+    /// <summary>A stock view implementing only the single read: the batch read is the interface's default.</summary>
+    private sealed class SingleReads(InMemoryStockView inner) : OrderRouting.Ports.IStockView
+    {
+        public int Reads { get; private set; }
+
+        public int GetSellable(LocationId location, Sku sku)
+        {
+            Reads++;
+            return inner.GetSellable(location, sku);
+        }
+    }
+
+    [Fact]
+    public void HighStock_StockViewWithoutColumnReads_ReadsPerLocationAndDecidesTheSame()
+    {
+        var stock = Stock(("a", "X", 10), ("a", "Y", 1), ("b", "X", 2), ("b", "Y", 9), ("c", "Y", 0));
+        var engine = Engine(RankingStrategies.HighStock, SplitPolicy.Greedy, PartialPolicy.Allow, Location("a"), Location("b"), Location("c"));
+        var order = Order(Line("X", 2), Line("Y", 2));
+        var view = new SingleReads(stock);
+
+        var result = engine.Route(order, view);
+
+        Assert.Equal(["a:Xx2", "b:Yx2"], Describe(result));
+        Assert.Equal(Describe(engine.Route(order, stock)), Describe(result));
+        Assert.Equal(6, view.Reads); // each line's SKU at each of the 3 locations, once
+    }
+
     [Fact]
     public void HighStock_NoSplit_RanksBySumOverTheOrdersSkus()
     {

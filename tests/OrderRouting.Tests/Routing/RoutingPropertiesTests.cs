@@ -247,6 +247,40 @@ public class RoutingPropertiesTests
             static double Key(double? score) => score is { } v && !double.IsNaN(v) ? v : double.PositiveInfinity;
         }));
 
+    [PropertyTest(Divisor = 4)]
+    public Property Weighted_Scores_AreTheWeightedSumOfScaledParts() =>
+        Prop.ForAll(RandomCase.Arb(40), @case => Labelled(@case, () =>
+        {
+            var (locations, stock, orders) = @case.Build();
+            if (@case.Seed % 2 == 0) locations = [.. locations.Select((l, i) => l with { Position = l.Position ?? GeoPoint.Of(50, i % 20) })];
+            var engine = new RoutingEngine(RoutingNetwork.Create(locations), new RoutingPolicy
+            {
+                Strategy = RankingStrategies.Weighted((RankingStrategies.Distance, 0.5), (RankingStrategies.HighStock, 0.3)),
+            });
+            foreach (var order in orders)
+            {
+                var ranked = engine.Route(order, stock, explain: true).Explanation!.Candidates.Where(c => c.Rank is not null).ToArray();
+                var distance = Scaled(ranked.Select(c => c.DistanceKm ?? double.PositiveInfinity).ToArray());
+                var highStock = Scaled(ranked.Select(c => -(double)c.Sellable).ToArray());
+                for (var i = 0; i < ranked.Length; i++)
+                {
+                    var expected = 0.0;
+                    expected += 0.5 * distance[i];
+                    expected += 0.3 * highStock[i];
+                    if (ranked[i].Score != expected) return false;
+                }
+            }
+            return true;
+
+            // The documented scaling: finite values to [0, 1] over the candidates (all equal: 0), +∞ to 1.
+            static double[] Scaled(double[] values)
+            {
+                var finite = values.Where(double.IsFinite).DefaultIfEmpty(0).ToArray();
+                var (min, range) = (finite.Min(), finite.Max() - finite.Min());
+                return [.. values.Select(v => !double.IsFinite(v) ? 1 : range > 0 ? (v - min) / range : 0)];
+            }
+        }));
+
     private static Property Labelled(RandomCase @case, Func<bool> check) => check().Label(@case.ToString());
 
     private static string[] Describe(RoutingResult result) =>

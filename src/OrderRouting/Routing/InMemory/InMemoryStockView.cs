@@ -127,11 +127,21 @@ public sealed class InMemoryStockView : IStockView
     {
         var count = Volatile.Read(ref _slotCount);
         var map = Volatile.Read(ref _lastMap);
-        if (map is not null && map.SlotCount == count && locations.SequenceEqual(map.Locations)) return map.Slots;
+        if (map is not null && map.SlotCount == count && SameList(locations, map.Locations)) return map.Slots;
         var slots = new int[locations.Length];
         for (var i = 0; i < locations.Length; i++) slots[i] = _slots.TryGetValue(locations[i], out var slot) ? slot : -1;
         Volatile.Write(ref _lastMap, new SlotMap(locations.ToArray(), slots, count));
         return slots;
+    }
+
+    /// <summary>Whether two lists hold the same ids in order: by reference of the id text first (the same list read
+    /// again shares it), by value otherwise.</summary>
+    private static bool SameList(ReadOnlySpan<LocationId> locations, LocationId[] known)
+    {
+        if (locations.Length != known.Length) return false;
+        for (var i = 0; i < known.Length; i++)
+            if (!ReferenceEquals(locations[i].Value, known[i].Value) && !locations[i].Equals(known[i])) return false;
+        return true;
     }
 
     private static void Check(LocationId location, Sku sku)

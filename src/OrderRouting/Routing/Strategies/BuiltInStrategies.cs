@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace OrderRouting.Routing.Strategies;
 
@@ -20,7 +21,10 @@ internal sealed class DistanceStrategy : IRankingStrategy
 
     public void Score(in RankingContext context, Span<double> scores)
     {
-        for (var i = 0; i < scores.Length; i++) scores[i] = context.DistanceKm(i) ?? double.PositiveInfinity;
+        // The route's distance cache, +∞ where unknown (what DistanceKm(i) ?? +∞ gives).
+        var state = context.State;
+        var candidates = context.CandidateLocations;
+        for (var i = 0; i < scores.Length; i++) scores[i] = state.Distance(candidates[i]);
     }
 }
 
@@ -33,6 +37,14 @@ internal sealed class HighStockStrategy : IRankingStrategy
 
     public void Score(in RankingContext context, Span<double> scores)
     {
+        if (context.LineIndex >= 0)
+        {
+            // The line's stock column, read once for all locations.
+            var column = context.State.SellableColumn(context.LineIndex);
+            var candidates = context.CandidateLocations;
+            for (var i = 0; i < scores.Length; i++) scores[i] = -column[candidates[i]];
+            return;
+        }
         for (var i = 0; i < scores.Length; i++) scores[i] = -context.Sellable(i);
     }
 }
@@ -147,13 +159,36 @@ internal sealed class WeightedStrategy : IRankingStrategy
     {
         strategy.Score(context, values);
         double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var allFinite = true;
         foreach (var v in values)
         {
-            if (!double.IsFinite(v)) continue;
+            if (!double.IsFinite(v))
+            {
+                allFinite = false;
+                continue;
+            }
             if (v < min) min = v;
             if (v > max) max = v;
         }
         var range = max - min;
+        if (allFinite && range > 0)
+        {
+            // The common case, without a branch per value: vector lanes round each operation as the scalar code does.
+            var i = 0;
+            if (Vector.IsHardwareAccelerated)
+            {
+                var vMin = new Vector<double>(min);
+                var vRange = new Vector<double>(range);
+                var vWeight = new Vector<double>(weight);
+                for (; i <= values.Length - Vector<double>.Count; i += Vector<double>.Count)
+                {
+                    var slice = values.Slice(i, Vector<double>.Count);
+                    (vWeight * ((new Vector<double>(slice) - vMin) / vRange)).CopyTo(slice);
+                }
+            }
+            for (; i < values.Length; i++) values[i] = weight * ((values[i] - min) / range);
+            return;
+        }
         for (var i = 0; i < values.Length; i++)
         {
             var v = values[i];
@@ -164,6 +199,15 @@ internal sealed class WeightedStrategy : IRankingStrategy
 
     private static void Add(Span<double> scores, ReadOnlySpan<double> values)
     {
-        for (var i = 0; i < scores.Length; i++) scores[i] += values[i];
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= scores.Length - Vector<double>.Count; i += Vector<double>.Count)
+            {
+                var slice = scores.Slice(i, Vector<double>.Count);
+                (new Vector<double>(slice) + new Vector<double>(values.Slice(i, Vector<double>.Count))).CopyTo(slice);
+            }
+        }
+        for (; i < scores.Length; i++) scores[i] += values[i];
     }
 }

@@ -25,6 +25,10 @@ public readonly ref struct RankingContext
 
     internal RouteState State => _state;
 
+    internal ReadOnlySpan<int> CandidateLocations => _candidates;
+
+    internal int LineIndex => _line;
+
     /// <summary>The number of candidates.</summary>
     public int Count => _candidates.Length;
 

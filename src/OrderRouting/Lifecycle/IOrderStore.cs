@@ -7,8 +7,10 @@ namespace OrderRouting.Lifecycle;
 /// <remarks>Implementations must be safe to call from many threads. <see cref="InMemoryOrderStore"/> is the in-memory one.</remarks>
 public interface IOrderStore
 {
-    /// <summary>Adds a new order unless one with the same (channel, external id) exists.</summary>
-    /// <returns>The order stored under that key: <paramref name="order"/> when it was added, the earlier one otherwise.</returns>
+    /// <summary>Adds a new order unless one with the same (channel, external id), or with the same id, exists.</summary>
+    /// <returns><paramref name="order"/> when it was added; otherwise the earlier order with that (channel, external id),
+    /// or else the order that already has its id (then nothing is recorded for the new order's key, so the same channel
+    /// order sent again with an id of its own is added).</returns>
     TrackedOrder AddIfAbsent(TrackedOrder order);
 
     /// <summary>Replaces a stored order by a newer version of it.</summary>
@@ -45,10 +47,10 @@ public sealed class InMemoryOrderStore : IOrderStore
         lock (_lock)
         {
             var key = (order.Order.Channel, order.Order.ExternalId);
-            if (!_byChannel.TryGetValue(key, out var id)) _byChannel.Add(key, id = order.Id);
-            if (id != order.Id) return _orders[id];
-            if (_orders.TryGetValue(id, out var stored)) return stored;
-            _orders.Add(id, order);
+            if (_byChannel.TryGetValue(key, out var id)) return _orders[id]; // the same channel order again
+            if (_orders.TryGetValue(order.Id, out var other)) return other;  // its id is another order's: not stored, key not taken
+            _byChannel.Add(key, order.Id);
+            _orders.Add(order.Id, order);
             return order;
         }
     }

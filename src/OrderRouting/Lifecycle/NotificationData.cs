@@ -12,6 +12,7 @@ namespace OrderRouting.Lifecycle;
 internal sealed class NotificationData : IReadOnlyDictionary<string, string>
 {
     private static readonly string[] TrackingKeys = ["carrier", "shipment", "trackingNumber"]; // in ordinal order
+    private static readonly IReadOnlyList<string> TrackingKeyList = Array.AsReadOnly(TrackingKeys);
 
     private readonly string[] _keys;
     private readonly string[] _values;
@@ -24,9 +25,9 @@ internal sealed class NotificationData : IReadOnlyDictionary<string, string>
 
     public int Count => _keys.Length;
 
-    public IEnumerable<string> Keys => _keys;
+    public IEnumerable<string> Keys => ReferenceEquals(_keys, TrackingKeys) ? TrackingKeyList : Array.AsReadOnly(_keys); // never the array itself: it is shared
 
-    public IEnumerable<string> Values => _values;
+    public IEnumerable<string> Values => Array.AsReadOnly(_values);
 
     public string this[string key] => TryGetValue(key, out var value) ? value : throw new KeyNotFoundException($"no key \"{key}\"");
 

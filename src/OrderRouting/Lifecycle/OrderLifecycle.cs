@@ -828,7 +828,8 @@ public sealed class OrderLifecycle : IDisposable
                 else
                 {
                     // The provider has the instruction: stop the whole shipment; what it still should ship is routed again.
-                    var sent = s.Status != ShipmentStatus.Submitting;
+                    // Sent, or being sent right now (its answer not yet back): either way the provider must hear of it.
+                    var sent = s.Status != ShipmentStatus.Submitting || _inFlight.Contains((Submit, s.Id));
                     ReleaseShipment(ref o, i, ShipmentStatus.Cancelled);
                     if (sent) o = o with { PendingCancellations = [.. o.PendingCancellations, s.Id] };
                     rerouteNeeded = true;
@@ -1110,7 +1111,7 @@ public sealed class OrderLifecycle : IDisposable
         for (var i = 0; i < o.PendingCancellations.Count; i++)
         {
             var cancel = o.PendingCancellations[i];
-            if (Busy(skip, (CancelShipment, cancel))) continue;
+            if (Busy(skip, (CancelShipment, cancel)) || _inFlight.Contains((Submit, cancel))) continue; // never before its instruction
             return new OutboxItem((CancelShipment, cancel), "fulfilment", _providers.GetValueOrDefault(o.Shipments[IndexOf(o, cancel)].Location));
         }
         if (_returns is not null)

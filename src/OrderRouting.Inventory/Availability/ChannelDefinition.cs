@@ -67,8 +67,9 @@ public sealed class ChannelDefinition
 public sealed record ChannelAvailabilityChanged(ChannelId Channel, Sku Sku, int Previous, int Available, NodaTime.Instant At);
 
 /// <summary>
-/// The adapter a host implements to push channel availability to storefronts and marketplaces. Subscribe it with
-/// <c>ledger.AvailabilityChanges.Subscribe(sink.OnAvailabilityChanged)</c>.
+/// Receives channel availability changes one at a time. <see cref="ChannelStockPublisher"/> is the built-in one (it
+/// batches them into <see cref="Connectors.ISalesChannel.PublishStockAsync"/> calls); implement it for anything else
+/// that follows availability, and subscribe it with <c>ledger.AvailabilityChanges.Subscribe(sink.OnAvailabilityChanged)</c>.
 /// </summary>
 public interface IChannelAvailabilitySink
 {

@@ -94,7 +94,7 @@ public sealed class OrderLifecycle : IDisposable
         {
             if (order.AwaitingStock) _awaitingStock.Add((order.Order.PlacedAt, order.Id));
             foreach (var s in order.Shipments)
-                if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Record(s.Location, day);
+                if (UsesCapacity(s)) _capacity.Record(s.Location, s.IntakeDate!.Value);
         }
         _arrivalSubscription = _ledger.Arrivals.Subscribe(OnArrival);
     }
@@ -444,7 +444,6 @@ public sealed class OrderLifecycle : IDisposable
 
         if (missing.Count > 0) ReleaseUnits(ref o, index, missing);
         s = o.Shipments[index];
-        if (kept.Count == 0) Withdrawn(s);
         o = Replace(o, index, kept.Count == 0 ? s with { Status = ShipmentStatus.Cancelled, Lines = [] } : s with { Status = ShipmentStatus.Picked, Lines = kept });
         Publish(new ShipmentPicked(o.Id, picked.At, s.Id, s.Location, missing));
         if (o.State == OrderState.Released) Fire(ref o, OrderTrigger.Pick);
@@ -719,15 +718,7 @@ public sealed class OrderLifecycle : IDisposable
     private void Release(ref TrackedOrder o)
     {
         if (!ExpireOverdueHolds(ref o)) return;
-        if (HasReserved(o) && OrderStateMachine.TryFire(o.State, OrderTrigger.Release, out var released))
-        {
-            // Fire(ref o, OrderTrigger.Release), and ReleaseRequested set.
-            var from = o.State;
-            var draft = Draft(ref o);
-            draft.SetState(released);
-            draft.SetReleaseRequested(true);
-            Publish(new OrderStateChanged(o.Id, _clock.GetCurrentInstant(), from, OrderTrigger.Release, released));
-        }
+        if (HasReserved(o) && Fire(ref o, OrderTrigger.Release)) Draft(ref o).SetReleaseRequested(true); // the same draft: no second copy
     }
 
     /// <summary>True when a routed order has a reserved shipment whose ledger hold has expired.</summary>
@@ -772,19 +763,15 @@ public sealed class OrderLifecycle : IDisposable
     // ---- ledger effects -------------------------------------------------------------------------------------------
 
     /// <summary>
-    /// A shipment that ends cancelled or rejected (it never leaves) gives its day's capacity slot back: the same rule
-    /// the count is rebuilt by on start. Call it once, when the shipment gets that status.
+    /// True when the shipment uses a slot of its location's daily capacity: it has an intake day and did not end
+    /// cancelled or rejected (it never leaves). The live count and its rebuild on start follow this one rule.
     /// </summary>
-    private void Withdrawn(TrackedShipment s)
-    {
-        if (s.IntakeDate is { } day && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected)) _capacity.Release(s.Location, day);
-    }
+    private static bool UsesCapacity(TrackedShipment s) => s.IntakeDate is not null && s.Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected);
 
     private void ReleaseShipment(ref TrackedOrder o, int index, ShipmentStatus status)
     {
         var s = o.Shipments[index];
         _ledger.Release(new ReleaseCommand($"{s.Id}:release:{s.Releases + 1}", HoldId.Of(s.Id)));
-        Withdrawn(s);
         o = Replace(o, index, s with { Status = status, Releases = s.Releases + 1 });
     }
 
@@ -819,11 +806,7 @@ public sealed class OrderLifecycle : IDisposable
                 if (s.Status == ShipmentStatus.Reserved)
                 {
                     ReleaseUnits(ref o, i, [line with { Quantity = take }]);
-                    if (o.Shipments[i].Lines.Count == 0)
-                    {
-                        Withdrawn(s);
-                        o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
-                    }
+                    if (o.Shipments[i].Lines.Count == 0) o = Replace(o, i, o.Shipments[i] with { Status = ShipmentStatus.Cancelled });
                 }
                 else
                 {
@@ -1239,8 +1222,12 @@ public sealed class OrderLifecycle : IDisposable
         return -1;
     }
 
-    private static TrackedOrder Replace(TrackedOrder o, int index, TrackedShipment shipment)
+    /// <summary>The order with shipment <paramref name="index"/> replaced; a shipment that stops using its day's
+    /// capacity here (it ended cancelled or rejected) gives the slot back.</summary>
+    private TrackedOrder Replace(TrackedOrder o, int index, TrackedShipment shipment)
     {
+        var before = o.Shipments[index];
+        if (UsesCapacity(before) && !UsesCapacity(shipment)) _capacity.Release(before.Location, before.IntakeDate!.Value);
         var shipments = o.Shipments.ToArray();
         shipments[index] = shipment;
         Draft(ref o).SetShipments(shipments);

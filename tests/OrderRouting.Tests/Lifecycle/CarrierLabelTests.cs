@@ -1,9 +1,7 @@
-using NodaTime.Testing;
 using OrderRouting.Connectors;
 using OrderRouting.Events;
 using OrderRouting.Lifecycle;
 using OrderRouting.Network;
-using OrderRouting.Routing;
 using OrderRouting.Tests.Lifecycle.Support;
 using Xunit;
 using static OrderRouting.Tests.Lifecycle.Support.LifecycleHarness;
@@ -37,22 +35,20 @@ public class CarrierLabelTests
 
     private sealed class World : IDisposable
     {
+        private readonly EngineWorld _world = new(Location(A, 1), Location(B, 2));
+
         public World(bool labelsAtA = true)
         {
-            Ledger.Receive(A, Red, 5);
-            Ledger.Receive(B, Blue, 5);
-            var network = RoutingNetwork.Create([Location(A, 1), Location(B, 2)]);
+            _world.Ledger.Receive(A, Red, 5);
+            _world.Ledger.Receive(B, Blue, 5);
             var options = new OrderLifecycleOptions();
             if (labelsAtA) options.ShipFrom[A] = Warehouse;
-            Lifecycle = new OrderLifecycle(Ledger, new RoutingEnginePlanner(new RoutingEngine(network, new RoutingPolicy())), Clock,
-                [ProviderA, ProviderB], options, carrier: Carrier);
+            Lifecycle = _world.Open(options, Carrier);
             Lifecycle.Events.Subscribe(Events.Add);
         }
 
-        public FakeClock Clock { get; } = new(Start);
-        public InMemoryLedger Ledger => _ledger ??= new InMemoryLedger(Clock);
-        public RecordingFulfilment ProviderA { get; } = new(A);
-        public RecordingFulfilment ProviderB { get; } = new(B);
+        public RecordingFulfilment ProviderA => _world.Providers[A];
+        public RecordingFulfilment ProviderB => _world.Providers[B];
         public RecordingCarrier Carrier { get; } = new();
         public OrderLifecycle Lifecycle { get; }
         public List<OrderEvent> Events { get; } = [];
@@ -60,7 +56,7 @@ public class CarrierLabelTests
         public void Dispose()
         {
             Lifecycle.Dispose();
-            _ledger?.Dispose();
+            _world.Dispose();
         }
 
         private static StockLocation Location(LocationId id, int priority) => new()
@@ -73,8 +69,6 @@ public class CarrierLabelTests
                 new CarrierService { Carrier = "dpd", Service = "standard", BaseCost = 4, TransitDays = 2 },
             ],
         };
-
-        private InMemoryLedger? _ledger;
     }
 
     [Fact]

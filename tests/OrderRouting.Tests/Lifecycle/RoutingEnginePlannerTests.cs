@@ -53,28 +53,15 @@ public class RoutingEnginePlannerTests
         Assert.Equal([new FulfilmentLine("1", Red, 2)], plan.Unfilled);
     }
 
-    /// <summary>A lifecycle over A (daily capacity 1) and B (none), both stocked, with the real engine planning.</summary>
-    private sealed class CapacityWorld : IDisposable
+    private static readonly LocalDate Today = new(2026, 11, 27);
+
+    /// <summary>A over daily capacity 1 and B without a limit, both stocked.</summary>
+    private static Support.EngineWorld CapacityWorld()
     {
-        public static readonly LocalDate Today = new(2026, 11, 27);
-
-        public CapacityWorld()
-        {
-            Ledger.Receive(A, Red, 10);
-            Ledger.Receive(B, Red, 10);
-        }
-
-        public NodaTime.Testing.FakeClock Clock { get; } = new(Start);
-        public Support.InMemoryLedger Ledger => _ledger ??= new Support.InMemoryLedger(Clock);
-        public InMemoryOrderStore Store { get; } = new();
-
-        public OrderLifecycle Open(OrderLifecycleOptions? options = null) => new(Ledger,
-            new RoutingEnginePlanner(new RoutingEngine(RoutingNetwork.Create([Location(A, 1) with { DailyCapacity = 1 }, Location(B, 2)]), new RoutingPolicy())),
-            Clock, [new Support.RecordingFulfilment(A), new Support.RecordingFulfilment(B)], options, Store);
-
-        public void Dispose() => _ledger?.Dispose();
-
-        private Support.InMemoryLedger? _ledger;
+        var world = new Support.EngineWorld(Location(A, 1) with { DailyCapacity = 1 }, Location(B, 2));
+        world.Ledger.Receive(A, Red, 10);
+        world.Ledger.Receive(B, Red, 10);
+        return world;
     }
 
     private static LocationId ShippedFrom(OrderLifecycle lifecycle, string externalId) =>
@@ -83,18 +70,18 @@ public class RoutingEnginePlannerTests
     [Fact]
     public async Task Lifecycle_DailyCapacityOfOneAtA_SecondOrderGoesToBUntilTheFirstIsCancelled()
     {
-        using var world = new CapacityWorld();
+        using var world = CapacityWorld();
         using var lifecycle = world.Open(new OrderLifecycleOptions { ReleaseOnRouting = false });
 
         await lifecycle.IngestAsync(Order("1", ("1", Red, 1)));
         await lifecycle.IngestAsync(Order("2", ("1", Red, 1)));
-        Assert.Equal(CapacityWorld.Today, Assert.Single(lifecycle.Find(OrderId.Of("web-1"))!.Shipments).IntakeDate);
+        Assert.Equal(Today, Assert.Single(lifecycle.Find(OrderId.Of("web-1"))!.Shipments).IntakeDate);
         Assert.Equal(A, ShippedFrom(lifecycle, "1"));
         Assert.Equal(B, ShippedFrom(lifecycle, "2"));
-        Assert.Equal(1, lifecycle.Capacity.GetShipments(A, CapacityWorld.Today));
+        Assert.Equal(1, lifecycle.Capacity.GetShipments(A, Today));
 
         await lifecycle.CancelAsync(OrderId.Of("web-1"));
-        Assert.Equal(0, lifecycle.Capacity.GetShipments(A, CapacityWorld.Today));
+        Assert.Equal(0, lifecycle.Capacity.GetShipments(A, Today));
         await lifecycle.IngestAsync(Order("3", ("1", Red, 1)));
 
         Assert.Equal(A, ShippedFrom(lifecycle, "3"));
@@ -103,21 +90,21 @@ public class RoutingEnginePlannerTests
     [Fact]
     public async Task Lifecycle_Restarted_CapacityRebuiltFromTheStore()
     {
-        using var world = new CapacityWorld();
+        using var world = CapacityWorld();
         using (var before = world.Open())
             await before.IngestAsync(Order("1", ("1", Red, 1)));
 
         using var after = world.Open();
         await after.IngestAsync(Order("2", ("1", Red, 1)));
 
-        Assert.Equal(1, after.Capacity.GetShipments(A, CapacityWorld.Today));
+        Assert.Equal(1, after.Capacity.GetShipments(A, Today));
         Assert.Equal(B, ShippedFrom(after, "2"));
     }
 
     [Fact]
     public async Task Lifecycle_OrderRoutedADayAfterItWasPlaced_UsesThatDaysCapacity()
     {
-        using var world = new CapacityWorld();
+        using var world = CapacityWorld();
         using var lifecycle = world.Open();
         await lifecycle.IngestAsync(Order("1", ("1", Red, 1)));
         world.Clock.Advance(Duration.FromDays(1));
@@ -125,6 +112,6 @@ public class RoutingEnginePlannerTests
         await lifecycle.IngestAsync(Order("2", ("1", Red, 1))); // placed yesterday (Start), arriving today
 
         Assert.Equal(A, ShippedFrom(lifecycle, "2"));
-        Assert.Equal(CapacityWorld.Today.PlusDays(1), lifecycle.Find(OrderId.Of("web-2"))!.Shipments[0].IntakeDate);
+        Assert.Equal(Today.PlusDays(1), lifecycle.Find(OrderId.Of("web-2"))!.Shipments[0].IntakeDate);
     }
 }

@@ -78,6 +78,7 @@ internal sealed class RouteState
     public void Return()
     {
         _weightedOwner = null;
+        _refineOwner = null;
         Order = null!;
         Stock = null!;
         Capacity = null;
@@ -140,6 +141,8 @@ internal sealed class RouteState
     {
         Array.Clear(_distStamp); Array.Clear(_localStamp); Array.Clear(_dispatchStamp); Array.Clear(_deadlineStamp);
         Array.Clear(_orderSellStamp); Array.Clear(_sellStamp); Array.Clear(_columnStamp);
+        _weightedOwner = null;
+        _scaleStamp = 0;
         _stamp = 1;
     }
 
@@ -534,10 +537,31 @@ internal sealed class RouteState
 
     private int[] _rankOutput = [];
     private int _rankCount, _ranked, _heapSize;
-    private bool _refineDistance;
     private RankKey[] _cluster = [];
     private CompiledLocation.ShipToVector _shipToVector;
     private bool _shipToVectorReady;
+
+    /// <summary>How the heap's scores relate to the exact ones: exact, haversine estimates (<see cref="DistanceStrategy"/>)
+    /// or a weighted blend's approximate scores (<see cref="WeightedStrategy"/>), each within a margin of the exact.</summary>
+    private enum Refine { None, Distance, Weighted }
+
+    private Refine _refine;
+    private double _refineMargin;
+    private WeightedStrategy? _approximateFor;
+    private double _scoreError;
+
+    private ref readonly CompiledLocation.ShipToVector ShipToVector
+    {
+        get
+        {
+            if (!_shipToVectorReady)
+            {
+                _shipToVector = new CompiledLocation.ShipToVector(ShipTo);
+                _shipToVectorReady = true;
+            }
+            return ref _shipToVector;
+        }
+    }
 
     /// <summary>
     /// Starts ranking the candidates for a line (or the whole order when <paramref name="line"/> is -1) into
@@ -548,7 +572,10 @@ internal sealed class RouteState
     /// a full sort gives.
     /// <see cref="PriorityStrategy"/> needs no work (the candidates are in tie-break order already), and
     /// <see cref="DistanceStrategy"/> ranks by <see cref="CompiledLocation.HaversineEstimate"/>, computing exact
-    /// distances only to break near-ties. With <paramref name="exact"/> every score is the strategy's own (for
+    /// distances only to break near-ties; a <see cref="WeightedStrategy"/> ranked here may score its distance parts
+    /// with <see cref="CompiledLocation.ApproximateDistanceKm"/> and report the error bound
+    /// (<see cref="ReportScoreError"/>): candidates whose scores are that close are re-scored exactly. Either way the
+    /// order is the one the exact scores give. With <paramref name="exact"/> every score is the strategy's own (for
     /// explanations, which show them).
     /// </summary>
     public void Rank(IRankingStrategy strategy, int line, int[] output, bool exact = false)
@@ -558,7 +585,7 @@ internal sealed class RouteState
         _rankOutput = output;
         _rankCount = count;
         _ranked = 0;
-        _refineDistance = false;
+        _refine = Refine.None;
         if (!exact && strategy is PriorityStrategy)
         {
             candidates.CopyTo(output);
@@ -568,22 +595,28 @@ internal sealed class RouteState
         var keys = _keys.AsSpan(0, count);
         if (!exact && strategy is DistanceStrategy)
         {
-            if (!_shipToVectorReady)
-            {
-                _shipToVector = new CompiledLocation.ShipToVector(ShipTo);
-                _shipToVectorReady = true;
-            }
+            ref readonly var shipTo = ref ShipToVector;
             for (var i = 0; i < count; i++)
             {
                 var location = candidates[i];
-                keys[i] = new RankKey(Locations[location].HaversineEstimate(_shipToVector), i, location);
+                keys[i] = new RankKey(Locations[location].HaversineEstimate(shipTo), i, location);
             }
-            _refineDistance = true;
+            _refine = Refine.Distance;
+            _refineMargin = CompiledLocation.HaversineEstimateMargin;
         }
         else
         {
             var scores = Scores.AsSpan(0, count);
-            strategy.Score(new RankingContext(this, candidates, line), scores);
+            _approximateFor = exact ? null : strategy as WeightedStrategy;
+            _scoreError = 0;
+            try
+            {
+                strategy.Score(new RankingContext(this, candidates, line), scores);
+            }
+            finally
+            {
+                _approximateFor = null;
+            }
             for (var i = 0; i < count; i++)
             {
                 var score = scores[i];
@@ -591,10 +624,16 @@ internal sealed class RouteState
                 var location = candidates[i];
                 keys[i] = new RankKey(score, i, location);
             }
+            if (_scoreError > 0)
+            {
+                _refine = Refine.Weighted;
+                _refineMargin = 2 * _scoreError;
+                _refineOwner = (WeightedStrategy)strategy;
+            }
         }
         _heapSize = count;
         _topCount = 0;
-        if (_refineDistance)
+        if (_refine != Refine.None)
         {
             _mode = RankMode.Heap;
             Heapify(keys);
@@ -699,20 +738,27 @@ internal sealed class RouteState
         while (_ranked < needed && _heapSize > 0)
         {
             var top = PopMin(keys);
-            if (!_refineDistance || !double.IsFinite(top.Score) || _heapSize == 0 || keys[0].Score > top.Score + CompiledLocation.HaversineEstimateMargin)
+            if (_refine == Refine.None || !double.IsFinite(top.Score) || _heapSize == 0 || keys[0].Score > top.Score + _refineMargin)
             {
                 _rankOutput[_ranked++] = top.Location;
                 continue;
             }
-            // Estimates this close may order differently from the exact distances: rank the run of near-ties (each
-            // within the margin of the one before) by exact distance, then tie rank. Runs further apart than the
-            // margin are ordered exactly as their estimates are.
+            // Scores this close may order differently from the exact ones: rank the run of near-ties (each within the
+            // margin of the one before) by exact score, then tie rank. Runs further apart than the margin are ordered
+            // exactly as their scores are.
             var cluster = _cluster;
             var size = 0;
             cluster[size++] = top;
-            while (_heapSize > 0 && keys[0].Score <= cluster[size - 1].Score + CompiledLocation.HaversineEstimateMargin)
+            while (_heapSize > 0 && keys[0].Score <= cluster[size - 1].Score + _refineMargin)
                 cluster[size++] = PopMin(keys);
-            for (var c = 0; c < size; c++) cluster[c] = cluster[c] with { Score = Distance(cluster[c].Location) };
+            for (var c = 0; c < size; c++)
+            {
+                var key = cluster[c];
+                cluster[c] = key with
+                {
+                    Score = _refine == Refine.Distance ? Distance(key.Location) : _refineOwner!.ExactScore(this, key.TieRank),
+                };
+            }
             InsertionSort(cluster.AsSpan(0, size));
             for (var c = 0; c < size; c++) _rankOutput[_ranked++] = cluster[c].Location;
         }
@@ -760,29 +806,109 @@ internal sealed class RouteState
         }
     }
 
+    // ---- weighted blends ----
+
+    private WeightedStrategy? _refineOwner;
     private WeightedStrategy? _weightedOwner;
     private int _weightedStamp;
-    private double[] _weightedParts = [];
-    private bool[] _weightedReady = [];
+    private bool _weightedApproximate, _weightedBusy;
+    private double[] _weightedRows = [];
+    private WeightedPart[] _weightedParts = [];
+    private int _scaleStamp;
+    private double _scaleMin, _scaleRange;
+
+    /// <summary>What a weighted blend keeps of one part for the order: whether its row may be reused by the next line
+    /// (it cannot depend on the line), and the error bound of its approximate scores (0 when exact).</summary>
+    public struct WeightedPart
+    {
+        public bool Ready;
+        public double Error;
+    }
 
     /// <summary>
-    /// Where a weighted blend keeps part <paramref name="part"/>'s weighted scaled scores for this order (one per
-    /// candidate); <paramref name="ready"/> says whether they were filled earlier in the order. A span handed out not
-    /// ready counts as filled from then on: the caller fills it before anything else asks.
+    /// The rows of <paramref name="owner"/> for this order: part <c>p</c>'s weighted scaled scores at
+    /// <c>[p × count, (p + 1) × count)</c>, and what is known of each part. Rows and parts stay the owner's for the
+    /// order (reused across its lines) until another blend or another mode of scoring takes them. False while a blend
+    /// is scoring (a blend nested in a blend keeps its own rows).
     /// </summary>
-    public Span<double> WeightedPartScores(WeightedStrategy owner, int part, int parts, int count, out bool ready)
+    public bool TryRentWeighted(WeightedStrategy owner, int parts, int count, out Span<double> rows, out Span<WeightedPart> info)
     {
-        if (!ReferenceEquals(_weightedOwner, owner) || _weightedStamp != _stamp)
+        if (_weightedBusy)
         {
-            if (_weightedParts.Length < parts * count) _weightedParts = new double[parts * count];
-            if (_weightedReady.Length < parts) _weightedReady = new bool[parts];
-            Array.Clear(_weightedReady, 0, parts);
+            rows = default;
+            info = default;
+            return false;
+        }
+        var approximate = ReferenceEquals(_approximateFor, owner);
+        if (!ReferenceEquals(_weightedOwner, owner) || _weightedStamp != _stamp || _weightedApproximate != approximate)
+        {
+            if (_weightedRows.Length < parts * count) _weightedRows = new double[parts * count];
+            if (_weightedParts.Length < parts) _weightedParts = new WeightedPart[parts];
+            Array.Clear(_weightedParts, 0, parts);
             _weightedOwner = owner;
             _weightedStamp = _stamp;
+            _weightedApproximate = approximate;
         }
-        ready = _weightedReady[part];
-        _weightedReady[part] = true;
-        return _weightedParts.AsSpan(part * count, count);
+        _weightedBusy = true;
+        rows = _weightedRows.AsSpan(0, parts * count);
+        info = _weightedParts.AsSpan(0, parts);
+        return true;
+    }
+
+    public void ReturnWeighted() => _weightedBusy = false;
+
+    /// <summary>The rows and parts last filled by the blend being ranked (for <see cref="WeightedStrategy.ExactScore"/>).</summary>
+    public ReadOnlySpan<double> WeightedRows => _weightedRows;
+
+    public ReadOnlySpan<WeightedPart> WeightedParts => _weightedParts;
+
+    /// <summary>Whether <paramref name="owner"/> is being ranked for a decision, so it may score its distance parts
+    /// approximately and report the error (<see cref="ReportScoreError"/>); never for explanations.</summary>
+    public bool MayApproximate(WeightedStrategy owner) => ReferenceEquals(_approximateFor, owner);
+
+    /// <summary>Every score just written is within <paramref name="error"/> of the exact score.</summary>
+    public void ReportScoreError(double error) => _scoreError = error;
+
+    /// <summary>Each candidate's distance in km within <see cref="CompiledLocation.ApproximateDistanceErrorKm"/>.</summary>
+    public void ApproximateDistances(ReadOnlySpan<int> candidates, Span<double> km)
+    {
+        ref readonly var shipTo = ref ShipToVector;
+        for (var i = 0; i < candidates.Length; i++) km[i] = Locations[candidates[i]].ApproximateDistanceKm(shipTo);
+    }
+
+    /// <summary>
+    /// The exact minimum and range of the candidates' finite distances, as <see cref="WeightedStrategy"/> scales them;
+    /// computed once per order, with exact distances only for the candidates whose approximate distance is within
+    /// twice the error bound of the approximate extremes (the exact extremes are among them).
+    /// </summary>
+    public (double Min, double Range) ExactDistanceScale()
+    {
+        if (_scaleStamp != _stamp)
+        {
+            ref readonly var shipTo = ref ShipToVector;
+            var candidates = Candidates.AsSpan(0, CandidateCount);
+            double low = double.PositiveInfinity, high = double.NegativeInfinity;
+            foreach (var c in candidates)
+            {
+                var km = Locations[c].ApproximateDistanceKm(shipTo);
+                if (!double.IsFinite(km)) continue;
+                low = Math.Min(low, km);
+                high = Math.Max(high, km);
+            }
+            const double near = 2 * CompiledLocation.ApproximateDistanceErrorKm;
+            double min = double.PositiveInfinity, max = double.NegativeInfinity;
+            foreach (var c in candidates)
+            {
+                var km = Locations[c].ApproximateDistanceKm(shipTo);
+                if (!double.IsFinite(km) || (km > low + near && km < high - near)) continue;
+                var exact = Distance(c);
+                min = Math.Min(min, exact);
+                max = Math.Max(max, exact);
+            }
+            (_scaleMin, _scaleRange) = (min, max - min);
+            _scaleStamp = _stamp;
+        }
+        return (_scaleMin, _scaleRange);
     }
 
     /// <summary>The score of each location from the last exact <see cref="Rank"/>, for explanations.</summary>

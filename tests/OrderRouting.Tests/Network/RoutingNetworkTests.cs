@@ -78,4 +78,33 @@ public class RoutingNetworkTests
                 var compiled = RoutingNetwork.Create([Location("a", position: a)]).Compiled[0];
                 return compiled.DistanceTo(b) == a.DistanceKm(b);
             });
+
+    [PropertyTest]
+    public Property ApproximateDistance_WithinItsErrorBoundOfTheExact() =>
+        Prop.ForAll(
+            Arb.From(Gen.Choose(-90_000, 90_000).Zip(Gen.Choose(-180_000, 180_000))),
+            Arb.From(Gen.Choose(0, 4).Zip(Gen.Choose(-1_000_000, 1_000_000).Zip(Gen.Choose(-1_000_000, 1_000_000)))),
+            (from, offset) =>
+            {
+                // The second point: far, near (down to 1e-9°) or near the antipode, where asin∘√ is steepest.
+                var a = GeoPoint.Of(from.Item1 / 1000.0, from.Item2 / 1000.0);
+                var scale = offset.Item1 switch { 0 => 1e-9, 1 => 1e-6, 2 => 1e-3, _ => 1e-4 };
+                var (lat, lon) = offset.Item1 == 4 ? (-a.Latitude, a.Longitude <= 0 ? a.Longitude + 180 : a.Longitude - 180) : (a.Latitude, a.Longitude);
+                var b = GeoPoint.Of(Math.Clamp(lat + offset.Item2.Item1 * scale, -90, 90), Math.Clamp(lon + offset.Item2.Item2 * scale, -180, 180));
+                var compiled = RoutingNetwork.Create([Location("a", position: a)]).Compiled[0];
+                var approximate = compiled.ApproximateDistanceKm(new CompiledLocation.ShipToVector(new CompiledLocation.ShipToPoint(b)));
+                var error = Math.Abs(approximate - compiled.DistanceTo(b));
+                // A fifth of the bound: the bound's margin is part of what is checked.
+                return (error <= CompiledLocation.ApproximateDistanceErrorKm / 5).Label($"{a} to {b}: off by {error} km");
+            });
+
+    [Fact]
+    public void ApproximateDistance_UnknownPosition_IsInfinite()
+    {
+        var compiled = RoutingNetwork.Create([Location("a", position: null)]).Compiled[0];
+        var shipTo = new CompiledLocation.ShipToVector(new CompiledLocation.ShipToPoint(GeoPoint.Of(52, 13)));
+        Assert.Equal(double.PositiveInfinity, compiled.ApproximateDistanceKm(shipTo));
+        var known = RoutingNetwork.Create([Location("b", position: GeoPoint.Of(52, 13))]).Compiled[0];
+        Assert.Equal(double.PositiveInfinity, known.ApproximateDistanceKm(new CompiledLocation.ShipToVector(new CompiledLocation.ShipToPoint(null))));
+    }
 }

@@ -219,6 +219,45 @@ public class RoutingPropertiesTests
             return true;
         }));
 
+    /// <summary>
+    /// Pairs of locations mirrored about the ship-to's meridian (exact distances equal or an ulp apart) with the same
+    /// stock, and a far location so the distances span enough for the blend to approximate them: the approximate
+    /// scores of the pair differ by rounding noise, the exact ones tie or nearly do. The blend must decide as exact
+    /// scores do (the generic path, which never approximates).
+    /// </summary>
+    [PropertyTest]
+    public Property Route_WeightedNearTies_DecideAsExactScores() =>
+        Prop.ForAll(
+            Arb.From(Gen.Choose(-60_000, 60_000).Zip(Gen.Choose(-170_000, 170_000)).Zip(Gen.Choose(1, 9_000).Zip(Gen.Choose(0, 9_000)))),
+            Arb.From(Gen.Choose(0, 3)),
+            (shape, variant) =>
+            {
+                var ((lat, lon), (dLon, dLat)) = shape;
+                var (centreLat, centreLon) = (lat / 1000.0, lon / 1000.0);
+                var (offsetLat, offsetLon) = (dLat / 1000.0, dLon / 1000.0);
+                var first = variant % 2 == 0 ? 0 : 1;
+                StockLocation[] locations =
+                [
+                    Scenario.Location("west", priority: first, position: GeoPoint.Of(centreLat + offsetLat, centreLon - offsetLon)),
+                    Scenario.Location("east", priority: 1 - first, position: GeoPoint.Of(centreLat + offsetLat, centreLon + offsetLon)),
+                    Scenario.Location("far", priority: 2, position: GeoPoint.Of(centreLat > 0 ? centreLat - 20 : centreLat + 20, centreLon)),
+                ];
+                var stock = Scenario.Stock(("west", "A", 5), ("east", "A", 5), ("far", "A", variant < 2 ? 5 : 50));
+                var order = Scenario.Order(Scenario.Friday0900, GeoPoint.Of(centreLat, centreLon), Scenario.Line("A", 3));
+                var network = RoutingNetwork.Create(locations);
+                foreach (var blend in new[] { ((RankingStrategies.Distance, 0.6), (RankingStrategies.HighStock, 0.4)), ((RankingStrategies.Distance, 1.0), (RankingStrategies.Priority, 0.0)) })
+                {
+                    var fast = new RoutingEngine(network, new RoutingPolicy { Strategy = RankingStrategies.Weighted(blend.Item1, blend.Item2) });
+                    var exact = new RoutingEngine(network, new RoutingPolicy
+                    {
+                        Strategy = RankingStrategies.Weighted((new Opaque(blend.Item1.Item1), blend.Item1.Item2), (new Opaque(blend.Item2.Item1), blend.Item2.Item2)),
+                    });
+                    var (a, b) = (Describe(fast.Route(order, stock)), Describe(exact.Route(order, stock)));
+                    if (!a.SequenceEqual(b)) return false.Label($"{string.Join(" ", a)} but exact scores give {string.Join(" ", b)}");
+                }
+                return true.ToProperty();
+            });
+
     [PropertyTest(Divisor = 4)]
     public Property Explain_RanksCandidatesByScoreThenPriorityThenId() =>
         Prop.ForAll(RandomCase.Arb(40), @case => Labelled(@case, () =>

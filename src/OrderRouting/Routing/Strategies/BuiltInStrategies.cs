@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using OrderRouting.Network;
 
 namespace OrderRouting.Routing.Strategies;
 
@@ -104,17 +105,27 @@ internal sealed class CostStrategy : IRankingStrategy
 /// Blends strategies with weights: each strategy's scores are scaled to [0, 1] over the candidates (best 0, worst 1;
 /// −∞ counts as 0, +∞ and NaN as 1; all equal gives 0), then summed with the weights, in part order. Under a
 /// per-line ranking, the weighted scaled scores of parts that cannot depend on the line (the built-in order-level
-/// strategies) are computed once per order and reused for every line.
+/// strategies) are computed once per order and reused for every line. Ranked for a decision, the distance parts use
+/// approximate distances (no trigonometry) when the candidates' distances span enough for the error to be small;
+/// the engine then re-scores exactly the candidates whose scores come that close, so the order is always the one
+/// the exact scores give.
 /// </summary>
 internal sealed class WeightedStrategy : IRankingStrategy
 {
+    /// <summary>Distance parts are approximated only when the candidates' distances span at least this many km: the
+    /// error of a scaled distance is then at most 4 × 0.01 / 10 = 0.004 of its weight.</summary>
+    private const double MinApproximateRangeKm = 1000 * CompiledLocation.ApproximateDistanceErrorKm;
+
     private readonly (IRankingStrategy Strategy, double Weight)[] _parts;
     private readonly bool[] _lineIndependent;
+    private readonly double _roundingMargin;
 
     public WeightedStrategy((IRankingStrategy Strategy, double Weight)[] parts)
     {
         _parts = parts;
         _lineIndependent = [.. parts.Select(p => p.Strategy is PriorityStrategy or DistanceStrategy or CapacityStrategy or CarrierScoreStrategy or PromiseStrategy)];
+        // Far above the rounding of sums of parts scaled to [0, weight] (a few ulp of the total weight).
+        _roundingMargin = 1e-12 * parts.Sum(p => p.Weight);
         Name = "weighted(" + string.Join(", ", parts.Select(p => p.Strategy.Name + ": " + p.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture))) + ")";
         RanksPerLine = parts.Any(p => p.Strategy.RanksPerLine);
     }
@@ -125,52 +136,91 @@ internal sealed class WeightedStrategy : IRankingStrategy
 
     public void Score(in RankingContext context, Span<double> scores)
     {
-        scores.Clear();
-        var perLine = context.Line is not null;
-        var rented = scores.Length > 256 ? ArrayPool<double>.Shared.Rent(scores.Length) : null;
-        var part = rented is null ? stackalloc double[scores.Length] : rented.AsSpan(0, scores.Length);
+        var state = context.State;
+        var count = scores.Length;
+        double[]? pooled = null;
+        if (!state.TryRentWeighted(this, _parts.Length, count, out var rows, out var parts))
+        {
+            // A blend nested in a blend: rows of its own, nothing kept.
+            pooled = ArrayPool<double>.Shared.Rent(_parts.Length * count);
+            rows = pooled.AsSpan(0, _parts.Length * count);
+            parts = new RouteState.WeightedPart[_parts.Length];
+        }
         try
         {
+            var reuse = context.Line is not null && pooled is null;
+            var approximate = pooled is null && state.MayApproximate(this);
+            scores.Clear();
+            var error = 0.0;
             for (var p = 0; p < _parts.Length; p++)
             {
-                var (strategy, weight) = _parts[p];
-                if (perLine && _lineIndependent[p])
+                var row = rows.Slice(p * count, count);
+                ref var part = ref parts[p];
+                if (!(reuse && part.Ready))
                 {
-                    // The same for every line of the order: weigh it once, then add it.
-                    var cached = context.State.WeightedPartScores(this, p, _parts.Length, scores.Length, out var ready);
-                    if (!ready) Weigh(context, strategy, weight, cached);
-                    Add(scores, cached);
+                    // Parts that cannot depend on the line are weighed once per order and reused for every line.
+                    part.Error = Weigh(context, _parts[p].Strategy, _parts[p].Weight, row, approximate);
+                    part.Ready = reuse && _lineIndependent[p];
                 }
-                else
-                {
-                    Weigh(context, strategy, weight, part);
-                    Add(scores, part);
-                }
+                error += part.Error;
+                Add(scores, row);
             }
+            if (error > 0) state.ReportScoreError(error + _roundingMargin);
         }
         finally
         {
-            if (rented is not null) ArrayPool<double>.Shared.Return(rented);
+            if (pooled is null) state.ReturnWeighted();
+            else ArrayPool<double>.Shared.Return(pooled);
         }
     }
 
-    /// <summary>Writes <c>weight × scaled score</c> of one part.</summary>
-    private static void Weigh(in RankingContext context, IRankingStrategy strategy, double weight, Span<double> values)
+    /// <summary>
+    /// The exact score of candidate <paramref name="candidate"/> from the rows the last <see cref="Score"/> left in
+    /// <paramref name="state"/>: the approximate distance parts weighed again with the exact distance and the exact
+    /// scale, the other parts as they are, summed in part order as <see cref="Score"/> sums them.
+    /// </summary>
+    internal double ExactScore(RouteState state, int candidate)
     {
-        strategy.Score(context, values);
-        double min = double.PositiveInfinity, max = double.NegativeInfinity;
-        var allFinite = true;
-        foreach (var v in values)
+        var rows = state.WeightedRows;
+        var parts = state.WeightedParts;
+        var count = state.CandidateCount;
+        var sum = 0.0;
+        for (var p = 0; p < _parts.Length; p++)
         {
-            if (!double.IsFinite(v))
+            var value = rows[p * count + candidate];
+            if (parts[p].Error > 0)
             {
-                allFinite = false;
-                continue;
+                var (min, range) = state.ExactDistanceScale();
+                value = _parts[p].Weight * Scaled(state.Distance(state.Candidates[candidate]), min, range);
             }
-            if (v < min) min = v;
-            if (v > max) max = v;
+            sum += value;
         }
-        var range = max - min;
+        return sum;
+    }
+
+    /// <summary>Writes <c>weight × scaled score</c> of one part; returns the error bound of the values written (0 unless
+    /// a distance part was approximated).</summary>
+    private static double Weigh(in RankingContext context, IRankingStrategy strategy, double weight, Span<double> values, bool approximate)
+    {
+        approximate &= strategy is DistanceStrategy;
+        if (approximate) context.State.ApproximateDistances(context.CandidateLocations, values);
+        else strategy.Score(context, values);
+        var (min, range, allFinite) = Extent(values);
+        var error = 0.0;
+        if (approximate)
+        {
+            if (range >= MinApproximateRangeKm)
+            {
+                // |approximate − exact| ≤ δ for each distance, so for the minimum and the maximum too: a scaled value
+                // (d − min) / range moves by at most 2δ / range through its numerator and 2δ / range through the range.
+                error = weight * 4 * CompiledLocation.ApproximateDistanceErrorKm / range;
+            }
+            else
+            {
+                strategy.Score(context, values);
+                (min, range, allFinite) = Extent(values);
+            }
+        }
         if (allFinite && range > 0)
         {
             // The common case, without a branch per value: vector lanes round each operation as the scalar code does.
@@ -187,15 +237,34 @@ internal sealed class WeightedStrategy : IRankingStrategy
                 }
             }
             for (; i < values.Length; i++) values[i] = weight * ((values[i] - min) / range);
-            return;
+            return error;
         }
-        for (var i = 0; i < values.Length; i++)
-        {
-            var v = values[i];
-            var scaled = double.IsNegativeInfinity(v) ? 0 : !double.IsFinite(v) ? 1 : range > 0 ? (v - min) / range : 0;
-            values[i] = weight * scaled;
-        }
+        for (var i = 0; i < values.Length; i++) values[i] = weight * Scaled(values[i], min, range);
+        return error;
     }
+
+    /// <summary>The minimum and range of the finite values, and whether all are finite.</summary>
+    private static (double Min, double Range, bool AllFinite) Extent(ReadOnlySpan<double> values)
+    {
+        double min = double.PositiveInfinity, max = double.NegativeInfinity;
+        var allFinite = true;
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v))
+            {
+                allFinite = false;
+                continue;
+            }
+            if (v < min) min = v;
+            if (v > max) max = v;
+        }
+        return (min, max - min, allFinite);
+    }
+
+    /// <summary>One value scaled to [0, 1]: −∞ to 0, +∞ and NaN to 1, finite values by the finite minimum and range
+    /// (all equal: 0).</summary>
+    private static double Scaled(double value, double min, double range) =>
+        double.IsNegativeInfinity(value) ? 0 : !double.IsFinite(value) ? 1 : range > 0 ? (value - min) / range : 0;
 
     private static void Add(Span<double> scores, ReadOnlySpan<double> values)
     {

@@ -170,7 +170,7 @@ internal sealed class CompiledLocation
     }
 
     /// <summary>
-    /// The most <see cref="ApproximateDistanceKm"/> can differ from the exact distance, with a margin of about five:
+    /// The most <see cref="ApproximateDistanceKm(in ShipToVector)"/> can differ from the exact distance, with a margin of about five:
     /// the polynomial's 2.2e-8 rad, plus at most 1e-7 rad from the estimate's 1e-14 in <c>a</c> (the worst case, near a
     /// distance of 0 or of half the globe, where asin∘√ is steepest), times 2R.
     /// </summary>

@@ -573,7 +573,7 @@ internal sealed class RouteState
     /// <see cref="PriorityStrategy"/> needs no work (the candidates are in tie-break order already), and
     /// <see cref="DistanceStrategy"/> ranks by <see cref="CompiledLocation.HaversineEstimate"/>, computing exact
     /// distances only to break near-ties; a <see cref="WeightedStrategy"/> ranked here may score its distance parts
-    /// with <see cref="CompiledLocation.ApproximateDistanceKm"/> and report the error bound
+    /// with <see cref="CompiledLocation.ApproximateDistanceKm(in CompiledLocation.ShipToVector)"/> and report the error bound
     /// (<see cref="ReportScoreError"/>): candidates whose scores are that close are re-scored exactly. Either way the
     /// order is the one the exact scores give. With <paramref name="exact"/> every score is the strategy's own (for
     /// explanations, which show them).
@@ -633,14 +633,14 @@ internal sealed class RouteState
         }
         _heapSize = count;
         _topCount = 0;
-        if (_refine != Refine.None)
+        if (count <= SelectionLimit)
+        {
+            _mode = RankMode.Select;
+        }
+        else if (_refine != Refine.None)
         {
             _mode = RankMode.Heap;
             Heapify(keys);
-        }
-        else if (count <= SelectionLimit)
-        {
-            _mode = RankMode.Select;
         }
         else
         {
@@ -728,12 +728,33 @@ internal sealed class RouteState
             for (; _ranked < needed; _ranked++)
             {
                 var best = _ranked;
+                var second = double.PositiveInfinity;
                 for (var i = best + 1; i < _rankCount; i++)
-                    if (keys[i].Before(keys[best])) best = i;
+                {
+                    if (keys[i].Before(keys[best]))
+                    {
+                        second = keys[best].Score;
+                        best = i;
+                    }
+                    else if (keys[i].Score < second)
+                    {
+                        second = keys[i].Score;
+                    }
+                }
+                if (_refine != Refine.None && double.IsFinite(keys[best].Score) && second <= keys[best].Score + _refineMargin)
+                {
+                    // A near-tie of scores that are not exact: rank the rest from a heap, which ranks runs of near-ties
+                    // by exact score.
+                    _heapSize = _rankCount - _ranked;
+                    keys.AsSpan(_ranked, _heapSize).CopyTo(keys);
+                    Heapify(keys.AsSpan(0, _heapSize));
+                    _mode = RankMode.Heap;
+                    break;
+                }
                 (keys[best], keys[_ranked]) = (keys[_ranked], keys[best]);
                 _rankOutput[_ranked] = keys[_ranked].Location;
             }
-            return;
+            if (_mode == RankMode.Select) return;
         }
         while (_ranked < needed && _heapSize > 0)
         {

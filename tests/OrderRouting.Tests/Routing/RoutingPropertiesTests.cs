@@ -207,6 +207,10 @@ public class RoutingPropertiesTests
                 (RankingStrategies.Weighted((RankingStrategies.Distance, 0.5), (RankingStrategies.HighStock, 0.3), (RankingStrategies.Capacity, 0.2)),
                  new Opaque(RankingStrategies.Weighted((new Opaque(RankingStrategies.Distance), 0.5), (new Opaque(RankingStrategies.HighStock), 0.3),
                      (new Opaque(RankingStrategies.Capacity), 0.2)))),
+                // A blend nested in a blend keeps rows of its own.
+                (RankingStrategies.Weighted((RankingStrategies.Weighted((RankingStrategies.Distance, 1), (RankingStrategies.HighStock, 1)), 0.7), (RankingStrategies.Distance, 0.3)),
+                 RankingStrategies.Weighted((new Opaque(RankingStrategies.Weighted((new Opaque(RankingStrategies.Distance), 1), (new Opaque(RankingStrategies.HighStock), 1))), 0.7),
+                     (new Opaque(RankingStrategies.Distance), 0.3))),
             ];
             foreach (var (fast, generic) in pairs)
                 foreach (var split in Enum.GetValues<SplitPolicy>())

@@ -139,12 +139,15 @@ internal sealed class WeightedStrategy : IRankingStrategy
         var state = context.State;
         var count = scores.Length;
         double[]? pooled = null;
+        RouteState.WeightedPart[]? pooledParts = null;
         if (!state.TryRentWeighted(this, _parts.Length, count, out var rows, out var parts))
         {
             // A blend nested in a blend: rows of its own, nothing kept.
             pooled = ArrayPool<double>.Shared.Rent(_parts.Length * count);
+            pooledParts = ArrayPool<RouteState.WeightedPart>.Shared.Rent(_parts.Length);
             rows = pooled.AsSpan(0, _parts.Length * count);
-            parts = new RouteState.WeightedPart[_parts.Length];
+            parts = pooledParts.AsSpan(0, _parts.Length);
+            parts.Clear();
         }
         try
         {
@@ -169,8 +172,15 @@ internal sealed class WeightedStrategy : IRankingStrategy
         }
         finally
         {
-            if (pooled is null) state.ReturnWeighted();
-            else ArrayPool<double>.Shared.Return(pooled);
+            if (pooled is null)
+            {
+                state.ReturnWeighted();
+            }
+            else
+            {
+                ArrayPool<double>.Shared.Return(pooled);
+                ArrayPool<RouteState.WeightedPart>.Shared.Return(pooledParts!);
+            }
         }
     }
 

@@ -541,8 +541,9 @@ internal sealed class RouteState
     private CompiledLocation.ShipToVector _shipToVector;
     private bool _shipToVectorReady;
 
-    /// <summary>How the heap's scores relate to the exact ones: exact, haversine estimates (<see cref="DistanceStrategy"/>)
-    /// or a weighted blend's approximate scores (<see cref="WeightedStrategy"/>), each within a margin of the exact.</summary>
+    /// <summary>How the ranking's scores relate to the exact ones: exact, haversine estimates
+    /// (<see cref="DistanceStrategy"/>) or a weighted blend's approximate scores (<see cref="WeightedStrategy"/>), each
+    /// within a margin of the exact.</summary>
     private enum Refine { None, Distance, Weighted }
 
     private Refine _refine;
@@ -567,7 +568,8 @@ internal sealed class RouteState
     /// Starts ranking the candidates for a line (or the whole order when <paramref name="line"/> is -1) into
     /// <paramref name="output"/>: scores every candidate, but orders them lazily: <see cref="RankedAt"/> selects
     /// positions as they are asked for (a scan of the rest up to <see cref="SelectionLimit"/> candidates; beyond, the
-    /// best <see cref="TopLimit"/> kept in one pass, then a heap: O(n) to build, O(log n) per position), so a split
+    /// best <see cref="TopLimit"/> kept in one pass, then a heap: O(n) to build, O(log n) per position; scores that
+    /// are not exact go to the heap straight away beyond the scan, or at the first near-tie within it), so a split
     /// that uses the first few locations never sorts all of them. The order is the total order (score, tie rank), as
     /// a full sort gives.
     /// <see cref="PriorityStrategy"/> needs no work (the candidates are in tie-break order already), and
@@ -839,10 +841,11 @@ internal sealed class RouteState
     private double _scaleMin, _scaleRange;
 
     /// <summary>What a weighted blend keeps of one part for the order: whether its row may be reused by the next line
-    /// (it cannot depend on the line), and the error bound of its approximate scores (0 when exact).</summary>
+    /// (it cannot depend on the line), whether its scores are approximate, and their error bound.</summary>
     public struct WeightedPart
     {
         public bool Ready;
+        public bool Approximated;
         public double Error;
     }
 

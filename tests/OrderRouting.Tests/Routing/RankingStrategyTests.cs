@@ -140,6 +140,26 @@ public class RankingStrategyTests
     }
 
     [Fact]
+    public void Weighted_SubnormalWeight_DecidesAsItsExplanationRanks()
+    {
+        // Found in review: with a weight of 1e-321 the approximate distances' error bound rounded to 0, so the
+        // approximate scores (about 200 distinct values at that size) were taken as exact and c00 was chosen, while
+        // the exact scores, and the explanation, rank c01 first.
+        var shipTo = GeoPoint.Of(40.76094401616647, 10.489892488573627);
+        var engine = Engine(RankingStrategies.Weighted((RankingStrategies.Distance, 1e-321)), SplitPolicy.None, PartialPolicy.Allow,
+            Location("zmin", position: shipTo),
+            Location("zmax", position: GeoPoint.Of(41.2468495535614, 11.488985156177844)),
+            Location("c00", position: GeoPoint.Of(40.82424287095034, 10.864861313628852)),
+            Location("c01", position: GeoPoint.Of(40.485750838166176, 10.36975621105953)));
+        var stock = Stock(("c00", "S", 5), ("c01", "S", 5));
+
+        var result = engine.Route(Order(Friday0900, shipTo, Line("S", 1)), stock, explain: true);
+
+        Assert.Equal(["c01:Sx1"], Describe(result));
+        Assert.Equal("c01", result.Explanation!.Candidates.Where(c => c.Sellable > 0).MinBy(c => c.Rank)!.Location.Value);
+    }
+
+    [Fact]
     public void Weighted_BadParts_ThrowsNamingEveryProblem()
     {
         var error = Assert.Throws<ArgumentException>(() =>

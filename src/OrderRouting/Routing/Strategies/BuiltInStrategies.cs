@@ -112,9 +112,9 @@ internal sealed class CostStrategy : IRankingStrategy
 /// </summary>
 internal sealed class WeightedStrategy : IRankingStrategy
 {
-    /// <summary>Distance parts are approximated only when the candidates' distances span at least this many km: the
-    /// error of a scaled distance is then at most 4 × 0.01 / 10 = 0.004 of its weight.</summary>
-    private const double MinApproximateRangeKm = 1000 * CompiledLocation.ApproximateDistanceErrorKm;
+    /// <summary>Distance parts are approximated only when the candidates' distances span at least 10 km: the error of
+    /// a scaled distance is then at most 4 × 0.01 / 10 = 0.004 of its weight, so near-ties stay rare.</summary>
+    private const double MinApproximateRangeKm = 10;
 
     private readonly (IRankingStrategy Strategy, double Weight)[] _parts;
     private readonly bool[] _lineIndependent;
@@ -140,14 +140,14 @@ internal sealed class WeightedStrategy : IRankingStrategy
         var count = scores.Length;
         double[]? pooled = null;
         RouteState.WeightedPart[]? pooledParts = null;
-        if (!state.TryRentWeighted(this, _parts.Length, count, out var rows, out var parts))
+        if (!state.TryRentWeighted(this, _parts.Length, count, out var rows, out var info))
         {
             // A blend nested in a blend: rows of its own, nothing kept.
             pooled = ArrayPool<double>.Shared.Rent(_parts.Length * count);
             pooledParts = ArrayPool<RouteState.WeightedPart>.Shared.Rent(_parts.Length);
             rows = pooled.AsSpan(0, _parts.Length * count);
-            parts = pooledParts.AsSpan(0, _parts.Length);
-            parts.Clear();
+            info = pooledParts.AsSpan(0, _parts.Length);
+            info.Clear();
         }
         try
         {
@@ -158,11 +158,12 @@ internal sealed class WeightedStrategy : IRankingStrategy
             for (var p = 0; p < _parts.Length; p++)
             {
                 var row = rows.Slice(p * count, count);
-                ref var part = ref parts[p];
+                ref var part = ref info[p];
                 if (!(reuse && part.Ready))
                 {
                     // Parts that cannot depend on the line are weighed once per order and reused for every line.
                     part.Error = Weigh(context, _parts[p].Strategy, _parts[p].Weight, row, approximate);
+                    part.Approximated = part.Error > 0;
                     part.Ready = reuse && _lineIndependent[p];
                 }
                 error += part.Error;
@@ -198,7 +199,7 @@ internal sealed class WeightedStrategy : IRankingStrategy
         for (var p = 0; p < _parts.Length; p++)
         {
             var value = rows[p * count + candidate];
-            if (parts[p].Error > 0)
+            if (parts[p].Approximated)
             {
                 var (min, range) = state.ExactDistanceScale();
                 value = _parts[p].Weight * Scaled(state.Distance(state.Candidates[candidate]), min, range);
@@ -208,10 +209,16 @@ internal sealed class WeightedStrategy : IRankingStrategy
         return sum;
     }
 
-    /// <summary>Writes <c>weight × scaled score</c> of one part; returns the error bound of the values written (0 unless
-    /// a distance part was approximated).</summary>
+    /// <summary>Writes <c>weight × scaled score</c> of one part; returns the error bound of the values written: a
+    /// positive normal number when a distance part was approximated, 0 when the values are exact.</summary>
     private static double Weigh(in RankingContext context, IRankingStrategy strategy, double weight, Span<double> values, bool approximate)
     {
+        if (weight == 0)
+        {
+            // weight × a scaled score in [0, 1] is 0 whatever the strategy says.
+            values.Clear();
+            return 0;
+        }
         approximate &= strategy is DistanceStrategy;
         if (approximate) context.State.ApproximateDistances(context.CandidateLocations, values);
         else strategy.Score(context, values);
@@ -219,11 +226,13 @@ internal sealed class WeightedStrategy : IRankingStrategy
         var error = 0.0;
         if (approximate)
         {
-            if (range >= MinApproximateRangeKm)
+            // |approximate − exact| ≤ δ for each distance, so for the minimum and the maximum too: a scaled value
+            // (d − min) / range moves by at most 2δ / range through its numerator and 2δ / range through the range.
+            // A bound that is not a normal number (a subnormal weight, or an overflow) cannot be trusted: exact then.
+            var bound = weight * 4 * CompiledLocation.ApproximateDistanceErrorKm / range;
+            if (range >= MinApproximateRangeKm && double.IsNormal(bound))
             {
-                // |approximate − exact| ≤ δ for each distance, so for the minimum and the maximum too: a scaled value
-                // (d − min) / range moves by at most 2δ / range through its numerator and 2δ / range through the range.
-                error = weight * 4 * CompiledLocation.ApproximateDistanceErrorKm / range;
+                error = bound;
             }
             else
             {

@@ -93,8 +93,9 @@ internal sealed class LedgerState(Duration retention)
     /// Applies one entry. <paramref name="cell"/> and <paramref name="hold"/> are the entry's cell and hold, already
     /// looked up by the caller (null where the entry has none, or for the first line of a new hold).
     /// Returns the hold the entry concerned, so that the next line of the same command need not look it up.
+    /// <paramref name="lines"/> is how many entries the command wrote: a new hold gets room for that many lines.
     /// </summary>
-    public HoldRecord? Apply(in LedgerEntry e, Cell? cell, HoldRecord? hold, bool recordKey)
+    public HoldRecord? Apply(in LedgerEntry e, Cell? cell, HoldRecord? hold, bool recordKey, int lines = 1)
     {
         var q = e.Quantity;
         switch (e.Kind)
@@ -111,7 +112,7 @@ internal sealed class LedgerState(Duration retention)
             case LedgerEntryKind.CartReservation:
                 if (hold is null)
                 {
-                    hold = Open(e.Hold, e.Kind == LedgerEntryKind.CartReservation ? HoldKind.Cart : HoldKind.Order, e.At, e.Sequence, e.ExpiresAt);
+                    hold = Open(e.Hold, e.Kind == LedgerEntryKind.CartReservation ? HoldKind.Cart : HoldKind.Order, e.At, e.Sequence, e.ExpiresAt, lines);
                 }
                 hold.Add(cell!, q);
                 cell!.Reserved += q;
@@ -135,7 +136,7 @@ internal sealed class LedgerState(Duration retention)
                 }
                 break;
             case LedgerEntryKind.Conversion:
-                var order = Open(e.RelatedHold, HoldKind.Order, hold!.CreatedAt, hold.CreatedSequence, e.ExpiresAt);
+                var order = Open(e.RelatedHold, HoldKind.Order, hold!.CreatedAt, hold.CreatedSequence, e.ExpiresAt, hold.LineCount);
                 for (var i = 0; i < hold.LineCount; i++)
                 {
                     if (hold.Lines[i].Held > 0) order.Add(hold.Lines[i].Cell, hold.Lines[i].Held);
@@ -160,10 +161,10 @@ internal sealed class LedgerState(Duration retention)
         return hold;
     }
 
-    private HoldRecord Open(HoldId id, HoldKind kind, Instant createdAt, long sequence, Instant expiresAt)
+    private HoldRecord Open(HoldId id, HoldKind kind, Instant createdAt, long sequence, Instant expiresAt, int lines)
     {
         var hold = _pool.TryPop(out var pooled) ? pooled : new HoldRecord();
-        hold.Reset(id, kind, createdAt, sequence, expiresAt);
+        hold.Reset(id, kind, createdAt, sequence, expiresAt, lines);
         Holds[id] = hold;
         Expiries.Enqueue((hold, hold.Generation), expiresAt);
         return hold;
@@ -220,7 +221,7 @@ internal sealed class LedgerState(Duration retention)
         }
         foreach (var h in snapshot.Holds)
         {
-            var hold = Open(h.Hold, h.Kind, h.CreatedAt, h.CreatedSequence, h.ExpiresAt);
+            var hold = Open(h.Hold, h.Kind, h.CreatedAt, h.CreatedSequence, h.ExpiresAt, h.Lines.Count);
             foreach (var line in h.Lines) hold.Add(GetOrAddCell(line.Location, line.Sku), line.Quantity);
             hold.Committed = h.CommittedUnits;
             if (h.State != HoldState.Open) Resolve(hold, h.State, h.ResolvedAt);

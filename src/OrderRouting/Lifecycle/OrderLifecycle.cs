@@ -568,12 +568,9 @@ public sealed class OrderLifecycle : IDisposable
                 }
                 made.Add(planned);
                 if (planned.IntakeDate is { } day) _capacity.Record(planned.Location, day);
-                shipments.Add(new TrackedShipment
-                {
-                    Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
-                    ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost, IntakeDate = planned.IntakeDate,
-                    Service = planned.Service,
-                });
+                // A draft: Settle may submit it in this same command without a copy.
+                shipments.Add(TrackedShipment.NewDraft(id, planned.Location, planned.Lines, _clock.GetCurrentInstant(), planned.ShippingCost,
+                    planned.IntakeDate, planned.Service));
             }
             if (refused is null) break;
             if (attempt >= _options.MaxReservationAttempts)
@@ -663,10 +660,16 @@ public sealed class OrderLifecycle : IDisposable
         if (o.State == OrderState.Routed && (_options.ReleaseOnRouting || o.ReleaseRequested)) Release(ref o);
         if (o.ReleaseRequested && o.State is not (OrderState.OnHold or OrderState.Cancelled))
         {
-            TrackedShipment[]? submitting = null; // one copy of the shipments for all of them
+            // Shipments routed in this command are drafts and change in place (the usual case: ingest routes and
+            // releases at once); older ones are copied, all into one copy of the list.
+            TrackedShipment[]? submitting = null;
             for (var i = 0; i < o.Shipments.Count; i++)
-                if (o.Shipments[i].Status == ShipmentStatus.Reserved)
-                    (submitting ??= o.Shipments.ToArray())[i] = o.Shipments[i] with { Status = ShipmentStatus.Submitting };
+            {
+                var s = o.Shipments[i];
+                if (s.Status != ShipmentStatus.Reserved) continue;
+                if (s.IsDraft) s.SetStatus(ShipmentStatus.Submitting);
+                else (submitting ??= o.Shipments.ToArray())[i] = s with { Status = ShipmentStatus.Submitting };
+            }
             if (submitting is not null) Draft(ref o).SetShipments(submitting);
         }
 

@@ -40,7 +40,7 @@ public sealed record TrackedShipment
     public required IReadOnlyList<FulfilmentLine> Lines { get; init; }
 
     /// <summary>Where it is.</summary>
-    public required ShipmentStatus Status { get; init; }
+    public required ShipmentStatus Status { get => _status; init => _status = value; }
 
     /// <summary>When its stock was reserved.</summary>
     public required Instant ReservedAt { get; init; }
@@ -91,5 +91,35 @@ public sealed record TrackedShipment
         for (var i = 0; i < Lines.Count; i++)
             if (Lines[i] is var line && line.LineId == lineId) units += line.Quantity;
         return units;
+    }
+
+    // ---- changes in place, for the lifecycle only -------------------------------------------------------------------
+    // As with TrackedOrder's drafts: a shipment the lifecycle made in the running command (routing reserved it) and
+    // nobody else has seen yet is a draft, so that the same command can move it on (reserved → submitting) without a
+    // copy. Storing or showing the order seals its shipments (TrackedOrder.Seal, SealAs).
+
+    private ShipmentStatus _status;
+    private bool _draft;
+
+    /// <summary>A new draft shipment, just reserved by the running command.</summary>
+    internal static TrackedShipment NewDraft(string id, LocationId location, IReadOnlyList<FulfilmentLine> lines, Instant reservedAt,
+        double shippingCost, LocalDate? intakeDate, Network.CarrierService? service) =>
+        new()
+        {
+            Id = id, Location = location, Lines = lines, Status = ShipmentStatus.Reserved, ReservedAt = reservedAt,
+            ShippingCost = shippingCost, IntakeDate = intakeDate, Service = service, _draft = true,
+        };
+
+    /// <summary>True while the running command may still change this shipment in place.</summary>
+    internal bool IsDraft => _draft;
+
+    /// <summary>Ends the changes of a draft (its order is being stored or shown).</summary>
+    internal void Seal() => _draft = false;
+
+    /// <summary>Changes the status of a draft.</summary>
+    internal void SetStatus(ShipmentStatus value)
+    {
+        if (!_draft) throw new InvalidOperationException("only a draft of a shipment changes in place"); // a bug, never input
+        _status = value;
     }
 }

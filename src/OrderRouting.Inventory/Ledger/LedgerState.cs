@@ -5,7 +5,12 @@ using OrderRouting.Inventory.Storage;
 namespace OrderRouting.Inventory.Ledger;
 
 /// <summary>What the ledger remembers about an accepted command's idempotency key.</summary>
-internal readonly record struct IdempotencyRecord(HoldId Hold, long Fingerprint, Instant RecordedAt, int Quantity, object? Detail);
+/// <remarks>The hold is kept as its text (<see cref="Hold"/> makes the id): a day of keys is kept in memory, and the
+/// id's cached hash would make each record 8 bytes larger.</remarks>
+internal readonly record struct IdempotencyRecord(string? HoldText, long Fingerprint, Instant RecordedAt, int Quantity, object? Detail)
+{
+    public HoldId Hold => HoldText is null ? default : HoldId.Of(HoldText);
+}
 
 /// <summary>
 /// The ledger's state as a fold of its entries: cells, holds, idempotency records. <see cref="Apply"/> is the only
@@ -75,7 +80,7 @@ internal sealed class LedgerState(Duration retention)
     /// <summary>Records an accepted command's key.</summary>
     public void RecordKey(string key, HoldId hold, long fingerprint, Instant at, int quantity, object? detail = null)
     {
-        Keys[key] = new IdempotencyRecord(hold, fingerprint, at, quantity, detail);
+        Keys[key] = new IdempotencyRecord(hold.Value, fingerprint, at, quantity, detail);
         _keyOrder.Enqueue((key, at));
     }
 

@@ -17,15 +17,18 @@ internal readonly record struct IdempotencyRecord(string? HoldText, long Fingerp
 /// code that changes balances, and it is the same code for live commands and for replay, so a replay of the entry
 /// log rebuilds exactly what the live ledger computed. Not thread-safe: the ledger's critical section owns it.
 /// </summary>
-internal sealed class LedgerState(Duration retention)
+/// <param name="retention">How long keys and resolved holds are remembered.</param>
+/// <param name="expectedHolds">How many holds the tables are sized for at the start (<see cref="InventoryOptions.ExpectedHolds"/>);
+/// each hold has about two keys (reserve, then commit or release).</param>
+internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
 {
     /// <summary>Cells by (location, SKU). Concurrent so that <c>GetSellable</c> reads without the lock.</summary>
     public readonly ConcurrentDictionary<CellKey, Cell> Cells = new();
-    public readonly Dictionary<HoldId, HoldRecord> Holds = new();
-    public readonly Dictionary<string, IdempotencyRecord> Keys = new(StringComparer.Ordinal);
-    public readonly PriorityQueue<(HoldRecord Hold, int Generation), Instant> Expiries = new();
-    private readonly Queue<(HoldRecord Hold, int Generation)> _resolved = new();
-    private readonly Queue<(string Key, Instant At)> _keyOrder = new();
+    public readonly Dictionary<HoldId, HoldRecord> Holds = new(expectedHolds);
+    public readonly Dictionary<string, IdempotencyRecord> Keys = new(2 * expectedHolds, StringComparer.Ordinal);
+    public readonly PriorityQueue<(HoldRecord Hold, int Generation), Instant> Expiries = new(expectedHolds);
+    private readonly Queue<(HoldRecord Hold, int Generation)> _resolved = new(expectedHolds);
+    private readonly Queue<(string Key, Instant At)> _keyOrder = new(2 * expectedHolds);
     private readonly Stack<HoldRecord> _pool = new();
 
     /// <summary>SKUs whose balances changed since the availability feed last looked; null when no channel is configured.</summary>

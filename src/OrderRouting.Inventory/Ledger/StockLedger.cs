@@ -91,7 +91,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         _snapshotEvery = options.SnapshotEvery;
         _feed = new ChannelAvailabilityFeed([.. options.Channels]);
         _arrivals = Subject.Synchronize(_arrivalsSubject);
-        _state = new LedgerState(options.IdempotencyRetention);
+        _state = new LedgerState(options.IdempotencyRetention, options.ExpectedHolds);
 
         var snapshot = _store.LoadSnapshot();
         if (snapshot is not null) _state.Restore(snapshot);

@@ -139,7 +139,9 @@ public sealed record TrackedOrder
 
     private void SealShipments()
     {
-        for (var i = 0; i < _shipments.Count; i++) _shipments[i].Seal();
+        // Only drafts are written to: the other shipments are shared with stored versions that other threads may read.
+        for (var i = 0; i < _shipments.Count; i++)
+            if (_shipments[i].IsDraft) _shipments[i].Seal();
     }
 
     internal void SetState(OrderState value) => _state = Drafted(value);

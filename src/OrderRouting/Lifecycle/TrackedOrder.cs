@@ -172,8 +172,10 @@ public sealed record TrackedOrder
 
     private Seldom _rare = Seldom.None;
 
-    /// <summary>True when setting <paramref name="value"/> would change nothing (then no new Seldom is made).</summary>
-    private static bool Same<T>(T current, T value) => EqualityComparer<T>.Default.Equals(current, value);
+    /// <summary>True when <paramref name="value"/> is what is there already — the same object, for a reference — so
+    /// that setting it makes no new Seldom.</summary>
+    private static bool Same<T>(T current, T value) =>
+        typeof(T).IsValueType ? EqualityComparer<T>.Default.Equals(current, value) : ReferenceEquals(current, value);
 
     private sealed record Seldom
     {

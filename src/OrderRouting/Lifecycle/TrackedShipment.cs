@@ -52,7 +52,7 @@ public sealed record TrackedShipment
     public Network.CarrierService? Service { get; init; }
 
     /// <summary>The label the lifecycle bought for it, once bought (see <see cref="OrderLifecycleOptions.ShipFrom"/>).</summary>
-    public ShippingLabel? Label { get => _seldom.Label; init { if (value != _seldom.Label) _seldom = _seldom with { Label = value }; } }
+    public ShippingLabel? Label { get => _seldom.Label; init { if (!ReferenceEquals(value, _seldom.Label)) _seldom = _seldom with { Label = value }; } }
 
     /// <summary>Its planned shipping cost.</summary>
     public double ShippingCost { get; init; }

@@ -25,6 +25,17 @@ public sealed class InventoryOptions
     /// <value>The default value is 1,000,000.</value>
     public int SnapshotEvery { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// How many holds the ledger expects to keep at once: the open ones and those resolved within
+    /// <see cref="IdempotencyRetention"/> — for an order system, about the shipments of one retention window (a day).
+    /// The ledger's hold, expiry and idempotency tables are sized for that many (and twice as many keys) when it is
+    /// created, so that they do not grow, copying themselves, while the day fills them. More holds than this are fine
+    /// (the tables then grow as usual); the cost of a hint is the tables' memory from the start (about 250 bytes per
+    /// expected hold).
+    /// </summary>
+    /// <value>The default value is 0: the tables start small and grow as needed.</value>
+    public int ExpectedHolds { get; set; }
+
     /// <summary>The sales channels whose availability the ledger publishes.</summary>
     /// <value>The default value is empty (no availability feed, no cost on the hot path); <c>AddInventory</c> adds one
     /// for each registered sales channel that has none (see <see cref="PushChannelStock"/>).</value>
@@ -61,6 +72,7 @@ public sealed class InventoryOptions
         if (CartHoldTimeToLive <= Duration.Zero)
             problems.Add($"Inventory.CartHoldTimeToLive: must be positive, was {CartHoldTimeToLive}");
         if (SnapshotEvery < 0) problems.Add($"Inventory.SnapshotEvery: must not be negative, was {SnapshotEvery}");
+        if (ExpectedHolds < 0) problems.Add($"Inventory.ExpectedHolds: must not be negative, was {ExpectedHolds}");
         if (AvailabilityCoalescingWindow < Duration.Zero)
             problems.Add($"Inventory.AvailabilityCoalescingWindow: must not be negative, was {AvailabilityCoalescingWindow}");
         var channels = new HashSet<ChannelId>();

@@ -14,6 +14,9 @@ namespace OrderRouting.Benchmarks.Lifecycle;
 /// End to end, one thread: ingest → route (the routing engine, 10 locations) → reserve (the Inventory ledger) →
 /// release (an in-memory fulfilment provider) → dispatched confirmation → commit, for 3-line orders. Every order's
 /// events and notifications are produced (a subscriber counts the events; the sink discards).
+/// With <see cref="CapacityHints"/> the host tells the ledger and the order store how much a day holds
+/// (<see cref="InventoryOptions.ExpectedHolds"/>, <see cref="InMemoryOrderStore(int)"/>), as a host that knows its
+/// volume would; without, their tables grow through the day.
 /// </summary>
 [MemoryDiagnoser]
 public class OrderLifecycleBenchmarks
@@ -31,6 +34,10 @@ public class OrderLifecycleBenchmarks
     private OrderLifecycle _lifecycle = null!;
     private Provider _provider = null!;
     private long _events;
+
+    /// <summary>Whether the ledger and the order store are sized for the day when they are created.</summary>
+    [Params(false, true)]
+    public bool CapacityHints { get; set; }
 
     [GlobalSetup]
     public void Setup()
@@ -66,6 +73,7 @@ public class OrderLifecycleBenchmarks
         _clock = new FixedClock(Start);
         var options = new InventoryOptions();
         foreach (var location in _locations) options.Locations.Add(location);
+        if (CapacityHints) options.ExpectedHolds = 2 * Orders; // about 1.5 shipments (holds) per order here
         _ledger = new StockLedger(options, _clock);
         // Each location stocks about 80 % of the SKUs, so most orders fit one location and some split.
         var random = new Random(7);
@@ -73,7 +81,8 @@ public class OrderLifecycleBenchmarks
         for (var s = 0; s < Skus; s++)
             if (random.NextDouble() < 0.8) _ledger.Receive($"r-{l}-{s}", _locations[l], Sku.Of($"SKU-{s:D4}"), 100_000);
         _provider = new Provider(_locations);
-        _lifecycle = new OrderLifecycle(_ledger, _planner, _clock, [_provider], notifications: new DiscardingSink());
+        _lifecycle = new OrderLifecycle(_ledger, _planner, _clock, [_provider], notifications: new DiscardingSink(),
+            store: CapacityHints ? new InMemoryOrderStore(Orders) : null);
         _lifecycle.Events.Subscribe(_ => _events++);
     }
 

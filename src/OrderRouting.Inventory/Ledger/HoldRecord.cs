@@ -23,12 +23,14 @@ internal sealed class HoldRecord
     public Instant ExpiresAt;
     public Instant ResolvedAt;
     public int Generation;
-    public HoldLine[] Lines = new HoldLine[1];
+    public HoldLine[] Lines = [];
     public int LineCount;
     public int Remaining;
     public int Committed;
 
-    public void Reset(HoldId id, HoldKind kind, Instant createdAt, long createdSequence, Instant expiresAt)
+    /// <summary>Makes the record a new open hold with room for <paramref name="lines"/> lines (sized once: a
+    /// reservation's lines arrive together, so the array need not grow line by line).</summary>
+    public void Reset(HoldId id, HoldKind kind, Instant createdAt, long createdSequence, Instant expiresAt, int lines)
     {
         Id = id;
         Kind = kind;
@@ -39,6 +41,7 @@ internal sealed class HoldRecord
         ResolvedAt = default;
         Generation++;
         Array.Clear(Lines, 0, LineCount);
+        if (Lines.Length < lines) Lines = new HoldLine[lines];
         LineCount = 0;
         Remaining = 0;
         Committed = 0;
@@ -67,7 +70,7 @@ internal sealed class HoldRecord
         var i = IndexOf(cell);
         if (i < 0)
         {
-            if (LineCount == Lines.Length) Array.Resize(ref Lines, Lines.Length * 2);
+            if (LineCount == Lines.Length) Array.Resize(ref Lines, Math.Max(1, Lines.Length * 2));
             i = LineCount++;
             Lines[i].Cell = cell;
         }

@@ -47,7 +47,9 @@ public enum AdjustmentReason : byte
 /// One immutable entry of the append-only ledger. Balances, holds and idempotency records are a fold of entries
 /// in <see cref="Sequence"/> order, so replaying them rebuilds the ledger exactly.
 /// </summary>
-/// <remarks>A value type so that appending allocates nothing. Immutable and thread-safe.</remarks>
+/// <remarks>A value type so that appending allocates nothing. Immutable and thread-safe.
+/// <para>The location, SKU and holds are kept as their text and made into ids when read: an id carries its hash
+/// beside the text, and four of them would make every entry 32 bytes larger (a day of entries is kept in memory).</para></remarks>
 public readonly record struct LedgerEntry
 {
     /// <summary>Creates an entry; the ledger creates them, stores and tests read them.</summary>
@@ -58,11 +60,11 @@ public readonly record struct LedgerEntry
         Sequence = sequence;
         At = at;
         Kind = kind;
-        Location = location;
-        Sku = sku;
+        _location = location.Value;
+        _sku = sku.Value;
         Quantity = quantity;
-        Hold = hold;
-        RelatedHold = relatedHold;
+        _hold = hold.Value;
+        _relatedHold = relatedHold.Value;
         ExpiresAt = expiresAt;
         IdempotencyKey = idempotencyKey;
         Fingerprint = fingerprint;
@@ -80,19 +82,19 @@ public readonly record struct LedgerEntry
     public LedgerEntryKind Kind { get; }
 
     /// <summary>The location; <c>default</c> for <see cref="LedgerEntryKind.Conversion"/>.</summary>
-    public LocationId Location { get; }
+    public LocationId Location => _location is null ? default : LocationId.Of(_location);
 
     /// <summary>The SKU; <c>default</c> for <see cref="LedgerEntryKind.Conversion"/>.</summary>
-    public Sku Sku { get; }
+    public Sku Sku => _sku is null ? default : Sku.Of(_sku);
 
     /// <summary>Units: positive, except for an <see cref="LedgerEntryKind.Adjustment"/>, where it is the signed change.</summary>
     public int Quantity { get; }
 
     /// <summary>The hold concerned (for a conversion: the cart hold); <c>default</c> for stock entries.</summary>
-    public HoldId Hold { get; }
+    public HoldId Hold => _hold is null ? default : HoldId.Of(_hold);
 
     /// <summary>For a conversion: the order hold the cart hold became; <c>default</c> otherwise.</summary>
-    public HoldId RelatedHold { get; }
+    public HoldId RelatedHold => _relatedHold is null ? default : HoldId.Of(_relatedHold);
 
     /// <summary>For a reservation or conversion: when the hold expires; <c>default</c> otherwise.</summary>
     public Instant ExpiresAt { get; }
@@ -109,4 +111,9 @@ public readonly record struct LedgerEntry
 
     /// <summary>Free text for the audit trail (a receipt reference, a restock reason); may be null.</summary>
     public string? Note { get; }
+
+    private readonly string? _location;
+    private readonly string? _sku;
+    private readonly string? _hold;
+    private readonly string? _relatedHold;
 }

@@ -5,22 +5,30 @@ using OrderRouting.Inventory.Storage;
 namespace OrderRouting.Inventory.Ledger;
 
 /// <summary>What the ledger remembers about an accepted command's idempotency key.</summary>
-internal readonly record struct IdempotencyRecord(HoldId Hold, long Fingerprint, Instant RecordedAt, int Quantity, object? Detail);
+/// <remarks>The hold is kept as its text (<see cref="Hold"/> makes the id): a day of keys is kept in memory, and the
+/// id's cached hash would make each record 8 bytes larger.</remarks>
+internal readonly record struct IdempotencyRecord(string? HoldText, long Fingerprint, Instant RecordedAt, int Quantity, object? Detail)
+{
+    public HoldId Hold => HoldText is null ? default : HoldId.Of(HoldText);
+}
 
 /// <summary>
 /// The ledger's state as a fold of its entries: cells, holds, idempotency records. <see cref="Apply"/> is the only
 /// code that changes balances, and it is the same code for live commands and for replay, so a replay of the entry
 /// log rebuilds exactly what the live ledger computed. Not thread-safe: the ledger's critical section owns it.
 /// </summary>
-internal sealed class LedgerState(Duration retention)
+/// <param name="retention">How long keys and resolved holds are remembered.</param>
+/// <param name="expectedHolds">How many holds the tables are sized for at the start (<see cref="InventoryOptions.ExpectedHolds"/>);
+/// each hold has about two keys (reserve, then commit or release).</param>
+internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
 {
     /// <summary>Cells by (location, SKU). Concurrent so that <c>GetSellable</c> reads without the lock.</summary>
     public readonly ConcurrentDictionary<CellKey, Cell> Cells = new();
-    public readonly Dictionary<HoldId, HoldRecord> Holds = new();
-    public readonly Dictionary<string, IdempotencyRecord> Keys = new(StringComparer.Ordinal);
-    public readonly PriorityQueue<(HoldRecord Hold, int Generation), Instant> Expiries = new();
-    private readonly Queue<(HoldRecord Hold, int Generation)> _resolved = new();
-    private readonly Queue<(string Key, Instant At)> _keyOrder = new();
+    public readonly Dictionary<HoldId, HoldRecord> Holds = new(expectedHolds);
+    public readonly Dictionary<string, IdempotencyRecord> Keys = new(2 * expectedHolds, StringComparer.Ordinal);
+    public readonly PriorityQueue<(HoldRecord Hold, int Generation), Instant> Expiries = new(expectedHolds);
+    private readonly Queue<(HoldRecord Hold, int Generation)> _resolved = new(expectedHolds);
+    private readonly Queue<(string Key, Instant At)> _keyOrder = new(2 * expectedHolds);
     private readonly Stack<HoldRecord> _pool = new();
 
     /// <summary>SKUs whose balances changed since the availability feed last looked; null when no channel is configured.</summary>
@@ -75,7 +83,7 @@ internal sealed class LedgerState(Duration retention)
     /// <summary>Records an accepted command's key.</summary>
     public void RecordKey(string key, HoldId hold, long fingerprint, Instant at, int quantity, object? detail = null)
     {
-        Keys[key] = new IdempotencyRecord(hold, fingerprint, at, quantity, detail);
+        Keys[key] = new IdempotencyRecord(hold.Value, fingerprint, at, quantity, detail);
         _keyOrder.Enqueue((key, at));
     }
 
@@ -93,8 +101,9 @@ internal sealed class LedgerState(Duration retention)
     /// Applies one entry. <paramref name="cell"/> and <paramref name="hold"/> are the entry's cell and hold, already
     /// looked up by the caller (null where the entry has none, or for the first line of a new hold).
     /// Returns the hold the entry concerned, so that the next line of the same command need not look it up.
+    /// <paramref name="lines"/> is how many entries the command wrote: a new hold gets room for that many lines.
     /// </summary>
-    public HoldRecord? Apply(in LedgerEntry e, Cell? cell, HoldRecord? hold, bool recordKey)
+    public HoldRecord? Apply(in LedgerEntry e, Cell? cell, HoldRecord? hold, bool recordKey, int lines = 1)
     {
         var q = e.Quantity;
         switch (e.Kind)
@@ -111,7 +120,7 @@ internal sealed class LedgerState(Duration retention)
             case LedgerEntryKind.CartReservation:
                 if (hold is null)
                 {
-                    hold = Open(e.Hold, e.Kind == LedgerEntryKind.CartReservation ? HoldKind.Cart : HoldKind.Order, e.At, e.Sequence, e.ExpiresAt);
+                    hold = Open(e.Hold, e.Kind == LedgerEntryKind.CartReservation ? HoldKind.Cart : HoldKind.Order, e.At, e.Sequence, e.ExpiresAt, lines);
                 }
                 hold.Add(cell!, q);
                 cell!.Reserved += q;
@@ -135,7 +144,7 @@ internal sealed class LedgerState(Duration retention)
                 }
                 break;
             case LedgerEntryKind.Conversion:
-                var order = Open(e.RelatedHold, HoldKind.Order, hold!.CreatedAt, hold.CreatedSequence, e.ExpiresAt);
+                var order = Open(e.RelatedHold, HoldKind.Order, hold!.CreatedAt, hold.CreatedSequence, e.ExpiresAt, hold.LineCount);
                 for (var i = 0; i < hold.LineCount; i++)
                 {
                     if (hold.Lines[i].Held > 0) order.Add(hold.Lines[i].Cell, hold.Lines[i].Held);
@@ -160,10 +169,10 @@ internal sealed class LedgerState(Duration retention)
         return hold;
     }
 
-    private HoldRecord Open(HoldId id, HoldKind kind, Instant createdAt, long sequence, Instant expiresAt)
+    private HoldRecord Open(HoldId id, HoldKind kind, Instant createdAt, long sequence, Instant expiresAt, int lines)
     {
         var hold = _pool.TryPop(out var pooled) ? pooled : new HoldRecord();
-        hold.Reset(id, kind, createdAt, sequence, expiresAt);
+        hold.Reset(id, kind, createdAt, sequence, expiresAt, lines);
         Holds[id] = hold;
         Expiries.Enqueue((hold, hold.Generation), expiresAt);
         return hold;
@@ -220,7 +229,7 @@ internal sealed class LedgerState(Duration retention)
         }
         foreach (var h in snapshot.Holds)
         {
-            var hold = Open(h.Hold, h.Kind, h.CreatedAt, h.CreatedSequence, h.ExpiresAt);
+            var hold = Open(h.Hold, h.Kind, h.CreatedAt, h.CreatedSequence, h.ExpiresAt, h.Lines.Count);
             foreach (var line in h.Lines) hold.Add(GetOrAddCell(line.Location, line.Sku), line.Quantity);
             hold.Committed = h.CommittedUnits;
             if (h.State != HoldState.Open) Resolve(hold, h.State, h.ResolvedAt);

@@ -91,7 +91,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         _snapshotEvery = options.SnapshotEvery;
         _feed = new ChannelAvailabilityFeed([.. options.Channels]);
         _arrivals = Subject.Synchronize(_arrivalsSubject);
-        _state = new LedgerState(options.IdempotencyRetention);
+        _state = new LedgerState(options.IdempotencyRetention, options.ExpectedHolds);
 
         var snapshot = _store.LoadSnapshot();
         if (snapshot is not null) _state.Restore(snapshot);
@@ -199,7 +199,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         {
             ref readonly var entry = ref _batch[i];
             var cell = _cells[i] ?? (entry.Kind == LedgerEntryKind.Conversion ? null : _state.GetOrAddCell(entry.Location, entry.Sku));
-            hold = _state.Apply(in entry, cell, hold, recordKey: i == 0 && entry.IdempotencyKey is not null);
+            hold = _state.Apply(in entry, cell, hold, recordKey: i == 0 && entry.IdempotencyKey is not null, lines: count);
             _cells[i] = null;
         }
         if (_snapshotEvery > 0 && _state.LastSequence - _lastSnapshotSequence >= _snapshotEvery) SaveSnapshotCore();

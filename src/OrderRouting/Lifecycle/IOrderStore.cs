@@ -31,8 +31,25 @@ public interface IOrderStore
 public sealed class InMemoryOrderStore : IOrderStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<OrderId, TrackedOrder> _orders = new();
-    private readonly Dictionary<(ChannelId, string), OrderId> _byChannel = new();
+    private readonly Dictionary<OrderId, TrackedOrder> _orders;
+    private readonly Dictionary<(ChannelId, string), OrderId> _byChannel;
+
+    /// <summary>Creates an empty store whose tables start small and grow as orders arrive.</summary>
+    public InMemoryOrderStore()
+        : this(0)
+    {
+    }
+
+    /// <summary>Creates an empty store sized for <paramref name="capacity"/> orders, so that its tables do not grow
+    /// (copying themselves) while they fill; more orders are fine.</summary>
+    /// <param name="capacity">How many orders the host expects to keep, e.g. a day's.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    public InMemoryOrderStore(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _orders = new Dictionary<OrderId, TrackedOrder>(capacity);
+        _byChannel = new Dictionary<(ChannelId, string), OrderId>(capacity);
+    }
 
     /// <summary>How many orders are stored.</summary>
     public int Count

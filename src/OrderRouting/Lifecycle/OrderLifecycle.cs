@@ -545,12 +545,16 @@ public sealed class OrderLifecycle : IDisposable
         if (isFirst && _options.ShadowPlanner is { } shadow)
             Publish(new ShadowRouted(o.Id, _clock.GetCurrentInstant(), plan, Checked(shadow.Plan(request), request)));
 
-        var made = new List<PlannedShipment>();
-        var unfilled = new List<FulfilmentLine>(plan.Unfilled);
+        // Usually every planned shipment is reserved at the first attempt: what was made is then the plan's own list,
+        // and what stays unfilled the plan's; the lists below are built only when a reservation is refused.
+        var first = plan;
+        List<PlannedShipment>? made = null;
+        List<FulfilmentLine>? unfilled = null;
         // The order changes once, after the reservations: the sequence and the new shipments are collected here.
         var sequence = o.ShipmentSequence;
-        var shipments = new List<TrackedShipment>(o.Shipments.Count + plan.Shipments.Count);
-        for (var i = 0; i < o.Shipments.Count; i++) shipments.Add(o.Shipments[i]);
+        var shipments = new TrackedShipment[o.Shipments.Count + plan.Shipments.Count];
+        var count = 0;
+        for (; count < o.Shipments.Count; count++) shipments[count] = o.Shipments[count];
         for (var attempt = 1; ; attempt++)
         {
             List<FulfilmentLine>? refused = null;
@@ -563,19 +567,19 @@ public sealed class OrderLifecycle : IDisposable
                 var outcome = _ledger.Reserve(new ReserveCommand($"{id}:reserve", HoldId.Of(id), ToStock(planned.Location, planned.Lines), _options.HoldTimeToLive));
                 if (!outcome.IsAccepted)
                 {
+                    made ??= [.. first.Shipments.Take(p)]; // the first refusal is in the first plan
                     (refused ??= []).AddRange(planned.Lines);
                     continue;
                 }
-                made.Add(planned);
+                made?.Add(planned);
                 if (planned.IntakeDate is { } day) _capacity.Record(planned.Location, day);
-                shipments.Add(new TrackedShipment
-                {
-                    Id = id, Location = planned.Location, Lines = planned.Lines, Status = ShipmentStatus.Reserved,
-                    ReservedAt = _clock.GetCurrentInstant(), ShippingCost = planned.ShippingCost, IntakeDate = planned.IntakeDate,
-                    Service = planned.Service,
-                });
+                if (count == shipments.Length) Array.Resize(ref shipments, count * 2);
+                // A draft: Settle may submit it in this same command without a copy.
+                shipments[count++] = TrackedShipment.NewDraft(id, planned.Location, planned.Lines, _clock.GetCurrentInstant(), planned.ShippingCost,
+                    planned.IntakeDate, planned.Service);
             }
             if (refused is null) break;
+            unfilled ??= [.. first.Unfilled];
             if (attempt >= _options.MaxReservationAttempts)
             {
                 unfilled.AddRange(refused);
@@ -590,25 +594,28 @@ public sealed class OrderLifecycle : IDisposable
         {
             var draft = Draft(ref o);
             draft.SetShipmentSequence(sequence);
-            if (shipments.Count != o.Shipments.Count) draft.SetShipments(shipments.ToArray());
+            if (count < shipments.Length) Array.Resize(ref shipments, count);
+            if (count != o.Shipments.Count) draft.SetShipments(shipments);
         }
+        IReadOnlyList<PlannedShipment> madeShipments = made ?? first.Shipments;
+        IReadOnlyList<FulfilmentLine> unfilledLines = unfilled ?? first.Unfilled;
 
         var now = _clock.GetCurrentInstant();
         if (isFirst)
         {
             var requested = Units(needed);
-            _metrics.Routed(made.Count, requested, requested - Units(unfilled), Stopwatch.GetElapsedTime(started));
+            _metrics.Routed(madeShipments.Count, requested, requested - Units(unfilledLines), Stopwatch.GetElapsedTime(started));
         }
-        Publish(new OrderRouted(o.Id, now, made, unfilled, isFirst, plan.PromisedBy));
+        Publish(new OrderRouted(o.Id, now, madeShipments, unfilledLines, isFirst, plan.PromisedBy));
 
         var anyLive = Count(o).Live > 0;
         if (anyLive && o.State is OrderState.Received or OrderState.Exception) Fire(ref o, OrderTrigger.Route);
-        if (made.Count > 0 && !o.Notified(NotificationTopics.OrderConfirmed))
+        if (madeShipments.Count > 0 && !o.Notified(NotificationTopics.OrderConfirmed))
             Notify(ref o, NotificationTopics.OrderConfirmed, $"{o.Id}:confirmed", now, NoData);
 
-        if (unfilled.Count > 0)
+        if (unfilledLines.Count > 0)
         {
-            var context = $"no stock for {Describe(unfilled)}" + (excluded.Count > 0 ? $" (excluding {string.Join(", ", excluded.Order())})" : "");
+            var context = $"no stock for {Describe(unfilledLines)}" + (excluded.Count > 0 ? $" (excluding {string.Join(", ", excluded.Order())})" : "");
             var action = FlagException(ref o, ExceptionCause.NoStock, context, null, blocksOrder: !anyLive);
             if (action != ExceptionAction.Escalate)
             {
@@ -663,10 +670,16 @@ public sealed class OrderLifecycle : IDisposable
         if (o.State == OrderState.Routed && (_options.ReleaseOnRouting || o.ReleaseRequested)) Release(ref o);
         if (o.ReleaseRequested && o.State is not (OrderState.OnHold or OrderState.Cancelled))
         {
-            TrackedShipment[]? submitting = null; // one copy of the shipments for all of them
+            // Shipments routed in this command are drafts and change in place (the usual case: ingest routes and
+            // releases at once); older ones are copied, all into one copy of the list.
+            TrackedShipment[]? submitting = null;
             for (var i = 0; i < o.Shipments.Count; i++)
-                if (o.Shipments[i].Status == ShipmentStatus.Reserved)
-                    (submitting ??= o.Shipments.ToArray())[i] = o.Shipments[i] with { Status = ShipmentStatus.Submitting };
+            {
+                var s = o.Shipments[i];
+                if (s.Status != ShipmentStatus.Reserved) continue;
+                if (s.IsDraft) s.SetStatus(ShipmentStatus.Submitting);
+                else (submitting ??= o.Shipments.ToArray())[i] = s with { Status = ShipmentStatus.Submitting };
+            }
             if (submitting is not null) Draft(ref o).SetShipments(submitting);
         }
 

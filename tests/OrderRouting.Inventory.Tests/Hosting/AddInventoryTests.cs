@@ -64,14 +64,16 @@ public class AddInventoryTests
             o.IdempotencyRetention = Duration.Zero;
             o.CartHoldTimeToLive = Duration.FromMinutes(-5);
             o.SnapshotEvery = -1;
+            o.ExpectedHolds = -1;
         })));
 
         Assert.Equal(
-            "The OrderRouting configuration has 4 problems:" + Environment.NewLine +
+            "The OrderRouting configuration has 5 problems:" + Environment.NewLine +
             "- Inventory.Locations: must name at least one location" + Environment.NewLine +
             "- Inventory.IdempotencyRetention: must be positive, was 0:00:00:00" + Environment.NewLine +
             "- Inventory.CartHoldTimeToLive: must be positive, was -0:00:05:00" + Environment.NewLine +
-            "- Inventory.SnapshotEvery: must not be negative, was -1",
+            "- Inventory.SnapshotEvery: must not be negative, was -1" + Environment.NewLine +
+            "- Inventory.ExpectedHolds: must not be negative, was -1",
             error.Message);
     }
 }

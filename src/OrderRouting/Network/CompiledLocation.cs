@@ -158,14 +158,12 @@ internal sealed class CompiledLocation
         var a = HaversineEstimate(to);
         if (double.IsPositiveInfinity(a)) return a;
         var x = Math.Sqrt(Math.Min(a, 1));
-        var p = -0.0012624911;
-        p = p * x + 0.0066700901;
-        p = p * x - 0.0170881256;
-        p = p * x + 0.0308918810;
-        p = p * x - 0.0501743046;
-        p = p * x + 0.0889789874;
-        p = p * x - 0.2145988016;
-        p = p * x + 1.5707963050;
+        // The polynomial by Estrin's scheme rather than Horner's, for speed: a dependency chain of three
+        // multiply-adds instead of seven (its rounding differs by a few ulp, far inside the error bound).
+        var x2 = x * x;
+        var low = (1.5707963050 - 0.2145988016 * x) + x2 * (0.0889789874 - 0.0501743046 * x);
+        var high = (0.0308918810 - 0.0170881256 * x) + x2 * (0.0066700901 - 0.0012624911 * x);
+        var p = low + x2 * x2 * high;
         return 2 * GeoPoint.EarthRadiusKm * (Math.PI / 2 - Math.Sqrt(1 - x) * p);
     }
 

@@ -841,12 +841,15 @@ internal sealed class RouteState
     private double _scaleMin, _scaleRange;
 
     /// <summary>What a weighted blend keeps of one part for the order: whether its row may be reused by the next line
-    /// (it cannot depend on the line), whether its scores are approximate, and their error bound.</summary>
+    /// (it cannot depend on the line), whether its scores are approximate, their error bound, and for a stock part
+    /// scaled by a reciprocal the minimum, range and line it was scaled with.</summary>
     public struct WeightedPart
     {
         public bool Ready;
         public bool Approximated;
         public double Error;
+        public double Min, Range;
+        public int Line;
     }
 
     /// <summary>

@@ -151,13 +151,23 @@ internal sealed class CompiledLocation
     /// The distance in km to <paramref name="to"/> within <see cref="ApproximateDistanceErrorKm"/> of what
     /// <see cref="DistanceTo(in ShipToPoint)"/> gives, without trigonometry: <c>2R·asin(√a)</c> with <c>a</c> from
     /// <see cref="HaversineEstimate"/> and asin by the polynomial of Abramowitz and Stegun 4.4.46 (error at most
-    /// 2.2e-8 rad). +∞ when either position is unknown, exactly as the exact distance is.
+    /// 2.2e-8 rad) or, up to 3,200 km, by its Taylor series to the ninth power (at most 5.7e-9 rad). +∞ when either position is unknown, exactly as the exact distance is.
     /// </summary>
     public double ApproximateDistanceKm(in ShipToVector to)
     {
         var a = HaversineEstimate(to);
         if (double.IsPositiveInfinity(a)) return a;
         var x = Math.Sqrt(Math.Min(a, 1));
+        if (a <= 0.0625)
+        {
+            // Up to x = 0.25 (about 3,200 km), for speed: asin x = x (1 + a/6 + 3a²/40 + 5a³/112 + 35a⁴/1152 + …) with
+            // a = x², a polynomial computed alongside the square root rather than after it and no second root. The
+            // series' coefficients decrease, so the rest is below 63/2816 · x¹¹ / (1 − x²) ≤ 5.7e-9 rad, within the
+            // polynomial's 2.2e-8 rad that the error bound allows for.
+            var a2 = a * a;
+            var series = (1 + a * (1.0 / 6)) + a2 * ((3.0 / 40) + a * (5.0 / 112)) + a2 * a2 * (35.0 / 1152);
+            return 2 * GeoPoint.EarthRadiusKm * (x * series);
+        }
         // The polynomial by Estrin's scheme rather than Horner's, for speed: a dependency chain of three
         // multiply-adds instead of seven (its rounding differs by a few ulp, far inside the error bound).
         var x2 = x * x;

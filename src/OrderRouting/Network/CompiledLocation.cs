@@ -197,7 +197,10 @@ internal sealed class CompiledLocation
         public ShipToVector(in ShipToPoint point)
         {
             Known = point.Known;
-            (X, Y, Z) = Known ? UnitVector(point.Phi, point.Lambda) : default;
+            if (!Known) return;
+            // The cosine of the latitude is the one the point already holds (speed: a sine instead of a sine and cosine).
+            var (sinLambda, cosLambda) = Math.SinCos(point.Lambda);
+            (X, Y, Z) = (point.CosPhi * cosLambda, point.CosPhi * sinLambda, Math.Sin(point.Phi));
         }
 
         public readonly bool Known;

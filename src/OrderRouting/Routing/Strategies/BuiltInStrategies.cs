@@ -344,27 +344,27 @@ internal sealed class WeightedStrategy : IRankingStrategy
     private static double Scaled(double value, double min, double range) =>
         double.IsNegativeInfinity(value) ? 0 : !double.IsFinite(value) ? 1 : range > 0 ? (value - min) / range : 0;
 
-    /// <summary>Each candidate's score: 0 plus its value in each of the <paramref name="parts"/> rows, in part order.
-    /// One pass over the candidates for all parts (speed: not a pass per part); vector lanes round each addition as
-    /// the scalar code does.</summary>
+    /// <summary>Each candidate's score: 0 plus its value in each of the <paramref name="parts"/> rows, in part order
+    /// (rows hold no −0 and no NaN, so the first row copied is 0 plus it, bit for bit). Speed: the first row is
+    /// copied rather than added to zeros, and short rows are added by scalar code (a vector load of values stored one
+    /// by one just before waits for the stores; measured slower at 10 candidates).</summary>
     private static void Sum(ReadOnlySpan<double> rows, int parts, Span<double> scores)
     {
         var count = scores.Length;
-        var i = 0;
-        if (Vector.IsHardwareAccelerated && count >= VectorMinimum)
+        rows[..count].CopyTo(scores);
+        for (var p = 1; p < parts; p++)
         {
-            for (; i <= count - Vector<double>.Count; i += Vector<double>.Count)
+            var row = rows.Slice(p * count, count);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && count >= VectorMinimum)
             {
-                var sum = Vector<double>.Zero;
-                for (var p = 0; p < parts; p++) sum += new Vector<double>(rows.Slice(p * count + i, Vector<double>.Count));
-                sum.CopyTo(scores.Slice(i, Vector<double>.Count));
+                for (; i <= count - Vector<double>.Count; i += Vector<double>.Count)
+                {
+                    var slice = scores.Slice(i, Vector<double>.Count);
+                    (new Vector<double>(slice) + new Vector<double>(row.Slice(i, Vector<double>.Count))).CopyTo(slice);
+                }
             }
-        }
-        for (; i < count; i++)
-        {
-            var sum = 0.0;
-            for (var p = 0; p < parts; p++) sum += rows[p * count + i];
-            scores[i] = sum;
+            for (; i < count; i++) scores[i] += row[i];
         }
     }
 }

@@ -151,21 +151,29 @@ internal sealed class CompiledLocation
     /// The distance in km to <paramref name="to"/> within <see cref="ApproximateDistanceErrorKm"/> of what
     /// <see cref="DistanceTo(in ShipToPoint)"/> gives, without trigonometry: <c>2R·asin(√a)</c> with <c>a</c> from
     /// <see cref="HaversineEstimate"/> and asin by the polynomial of Abramowitz and Stegun 4.4.46 (error at most
-    /// 2.2e-8 rad). +∞ when either position is unknown, exactly as the exact distance is.
+    /// 2.2e-8 rad) or, up to 3,200 km, by its Taylor series to the ninth power (at most 5.7e-9 rad). +∞ when either position is unknown, exactly as the exact distance is.
     /// </summary>
     public double ApproximateDistanceKm(in ShipToVector to)
     {
         var a = HaversineEstimate(to);
         if (double.IsPositiveInfinity(a)) return a;
         var x = Math.Sqrt(Math.Min(a, 1));
-        var p = -0.0012624911;
-        p = p * x + 0.0066700901;
-        p = p * x - 0.0170881256;
-        p = p * x + 0.0308918810;
-        p = p * x - 0.0501743046;
-        p = p * x + 0.0889789874;
-        p = p * x - 0.2145988016;
-        p = p * x + 1.5707963050;
+        if (a <= 0.0625)
+        {
+            // Up to x = 0.25 (about 3,200 km), for speed: asin x = x (1 + a/6 + 3a²/40 + 5a³/112 + 35a⁴/1152 + …) with
+            // a = x², a polynomial computed alongside the square root rather than after it and no second root. The
+            // series' coefficients decrease, so the rest is below 63/2816 · x¹¹ / (1 − x²) ≤ 5.7e-9 rad, within the
+            // polynomial's 2.2e-8 rad that the error bound allows for.
+            var a2 = a * a;
+            var series = (1 + a * (1.0 / 6)) + a2 * ((3.0 / 40) + a * (5.0 / 112)) + a2 * a2 * (35.0 / 1152);
+            return 2 * GeoPoint.EarthRadiusKm * (x * series);
+        }
+        // The polynomial by Estrin's scheme rather than Horner's, for speed: a dependency chain of three
+        // multiply-adds instead of seven (its rounding differs by a few ulp, far inside the error bound).
+        var x2 = x * x;
+        var low = (1.5707963050 - 0.2145988016 * x) + x2 * (0.0889789874 - 0.0501743046 * x);
+        var high = (0.0308918810 - 0.0170881256 * x) + x2 * (0.0066700901 - 0.0012624911 * x);
+        var p = low + x2 * x2 * high;
         return 2 * GeoPoint.EarthRadiusKm * (Math.PI / 2 - Math.Sqrt(1 - x) * p);
     }
 
@@ -189,7 +197,10 @@ internal sealed class CompiledLocation
         public ShipToVector(in ShipToPoint point)
         {
             Known = point.Known;
-            (X, Y, Z) = Known ? UnitVector(point.Phi, point.Lambda) : default;
+            if (!Known) return;
+            // The cosine of the latitude is the one the point already holds (speed: a sine instead of a sine and cosine).
+            var (sinLambda, cosLambda) = Math.SinCos(point.Lambda);
+            (X, Y, Z) = (point.CosPhi * cosLambda, point.CosPhi * sinLambda, Math.Sin(point.Phi));
         }
 
         public readonly bool Known;

@@ -97,6 +97,7 @@ internal sealed class RouteState
         var n = locations.Length;
         var lines = order.Lines.Count;
         LineCount = lines;
+        HasDeliveryRequirement = order.DeliverBy.HasValue || order.ServiceLevel.HasValue;
         long units = 0;
         for (var l = 0; l < lines; l++) units += order.Lines[l].Quantity;
         OrderUnits = units;
@@ -215,7 +216,9 @@ internal sealed class RouteState
         return best;
     }
 
-    public bool HasDeliveryRequirement => Order.DeliverBy.HasValue || Order.ServiceLevel.HasValue;
+    /// <summary>Whether the order asks for a delivery date or service level (read once per order in <see cref="Begin"/>:
+    /// it is asked for every service of every location looked at).</summary>
+    public bool HasDeliveryRequirement { get; private set; }
 
     /// <summary>The latest delivery date the order accepts from the location (its deliver-by date and service level).</summary>
     public LocalDate Deadline(int location)
@@ -841,12 +844,15 @@ internal sealed class RouteState
     private double _scaleMin, _scaleRange;
 
     /// <summary>What a weighted blend keeps of one part for the order: whether its row may be reused by the next line
-    /// (it cannot depend on the line), whether its scores are approximate, and their error bound.</summary>
+    /// (it cannot depend on the line), whether its scores are approximate, their error bound, and for a stock part
+    /// scaled by a reciprocal the minimum, range and line it was scaled with.</summary>
     public struct WeightedPart
     {
         public bool Ready;
         public bool Approximated;
         public double Error;
+        public double Min, Range;
+        public int Line;
     }
 
     /// <summary>

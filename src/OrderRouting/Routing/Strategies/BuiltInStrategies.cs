@@ -116,6 +116,15 @@ internal sealed class WeightedStrategy : IRankingStrategy
     /// a scaled distance is then at most 4 × 0.01 / 10 = 0.004 of its weight, so near-ties stay rare.</summary>
     private const double MinApproximateRangeKm = 10;
 
+    /// <summary>Rows shorter than this are scaled and summed by scalar code: a vector load of values stored one by one
+    /// just before stalls (no store forwarding), which cost more than the vector saved at 10 candidates (measured).</summary>
+    private const int VectorMinimum = 32;
+
+    /// <summary>A bound, relative to the weight, on how far <c>weight × ((v − min) × (1 / range))</c> can be from
+    /// <c>weight × ((v − min) / range)</c> for a scaled value in [0, 1]: about 9 units of roundoff, 5 needed (the
+    /// reciprocal, the product and the weighting each round once, by at most one unit of roundoff relative).</summary>
+    private const double ReciprocalError = 1e-15;
+
     private readonly (IRankingStrategy Strategy, double Weight)[] _parts;
     private readonly bool[] _lineIndependent;
     private readonly double _roundingMargin;
@@ -153,22 +162,19 @@ internal sealed class WeightedStrategy : IRankingStrategy
         {
             var reuse = context.Line is not null && pooled is null;
             var approximate = pooled is null && state.MayApproximate(this);
-            scores.Clear();
             var error = 0.0;
             for (var p = 0; p < _parts.Length; p++)
             {
-                var row = rows.Slice(p * count, count);
                 ref var part = ref info[p];
                 if (!(reuse && part.Ready))
                 {
                     // Parts that cannot depend on the line are weighed once per order and reused for every line.
-                    part.Error = Weigh(context, _parts[p].Strategy, _parts[p].Weight, row, approximate);
-                    part.Approximated = part.Error > 0;
+                    Weigh(context, _parts[p].Strategy, _parts[p].Weight, rows.Slice(p * count, count), approximate, error > 0, ref part);
                     part.Ready = reuse && _lineIndependent[p];
                 }
                 error += part.Error;
-                Add(scores, row);
             }
+            Sum(rows, _parts.Length, scores);
             if (error > 0) state.ReportScoreError(error + _roundingMargin);
         }
         finally
@@ -199,30 +205,65 @@ internal sealed class WeightedStrategy : IRankingStrategy
         for (var p = 0; p < _parts.Length; p++)
         {
             var value = rows[p * count + candidate];
-            if (parts[p].Approximated)
+            if (parts[p].Approximated && _parts[p].Strategy is DistanceStrategy)
             {
                 var (min, range) = state.ExactDistanceScale();
                 value = _parts[p].Weight * Scaled(state.Distance(state.Candidates[candidate]), min, range);
+            }
+            else if (parts[p].Approximated)
+            {
+                // A stock part scaled by the reciprocal of its range: the exact division, as Weigh does it otherwise.
+                var units = state.SellableColumn(parts[p].Line)[state.Candidates[candidate]];
+                value = _parts[p].Weight * ((-units - parts[p].Min) / parts[p].Range);
             }
             sum += value;
         }
         return sum;
     }
 
-    /// <summary>Writes <c>weight × scaled score</c> of one part; returns the error bound of the values written: a
-    /// positive normal number when a distance part was approximated, 0 when the values are exact.</summary>
-    private static double Weigh(in RankingContext context, IRankingStrategy strategy, double weight, Span<double> values, bool approximate)
+    /// <summary>Writes <c>weight × scaled score</c> of one part and records in <paramref name="part"/> the error bound of
+    /// the values written (a positive normal number when they were approximated, 0 when they are exact) and what
+    /// <see cref="ExactScore"/> needs to compute them exactly. <paramref name="mayApproximate"/>: the blend is ranked
+    /// for a decision (near-ties re-scored exactly); <paramref name="approximated"/>: parts weighed before this one
+    /// were approximated, so near-ties are looked for anyway.</summary>
+    private static void Weigh(in RankingContext context, IRankingStrategy strategy, double weight, Span<double> values, bool mayApproximate, bool approximated, ref RouteState.WeightedPart part)
     {
+        part.Error = 0;
+        part.Approximated = false;
         if (weight == 0)
         {
             // weight × a scaled score in [0, 1] is 0 whatever the strategy says.
             values.Clear();
-            return 0;
+            return;
         }
-        approximate &= strategy is DistanceStrategy;
-        if (approximate) context.State.ApproximateDistances(context.CandidateLocations, values);
-        else strategy.Score(context, values);
-        var (min, range, allFinite) = Extent(values);
+        var approximate = mayApproximate && strategy is DistanceStrategy;
+        var stock = strategy is HighStockStrategy && context.LineIndex >= 0 && values.Length > 0;
+        double min, range;
+        bool allFinite;
+        if (stock)
+        {
+            // Speed (a per-line part, weighed for every line): the scores HighStockStrategy writes, with their extent
+            // taken in the same pass, from integers, without the interface call; the same values, minimum and range.
+            var column = context.State.SellableColumn(context.LineIndex);
+            var candidates = context.CandidateLocations;
+            int low = int.MaxValue, high = int.MinValue;
+            for (var i = 0; i < values.Length; i++)
+            {
+                var units = column[candidates[i]];
+                values[i] = -units;
+                low = Math.Min(low, units);
+                high = Math.Max(high, units);
+            }
+            min = -high;
+            range = (double)-low - min;
+            allFinite = true;
+        }
+        else
+        {
+            if (approximate) context.State.ApproximateDistances(context.CandidateLocations, values);
+            else strategy.Score(context, values);
+            (min, range, allFinite) = Extent(values);
+        }
         var error = 0.0;
         if (approximate)
         {
@@ -242,6 +283,21 @@ internal sealed class WeightedStrategy : IRankingStrategy
         }
         if (allFinite && range > 0)
         {
+            // Speed: where the scores are approximate anyway (a distance part approximated, the blend ranked for a
+            // decision), a distance or stock part is scaled by the reciprocal of its range: a division costs several
+            // multiplications. The values move by at most 5 units of roundoff of the weight, which the bound covers.
+            var rounding = weight * ReciprocalError;
+            if (mayApproximate && (error > 0 || (stock && approximated)) && double.IsNormal(rounding))
+            {
+                var inverse = 1 / range;
+                for (var j = 0; j < values.Length; j++) values[j] = weight * ((values[j] - min) * inverse);
+                part.Error = error + rounding;
+                part.Approximated = true;
+                part.Min = min;
+                part.Range = range;
+                part.Line = context.LineIndex;
+                return;
+            }
             // The common case, without a branch per value: vector lanes round each operation as the scalar code does.
             var i = 0;
             if (Vector.IsHardwareAccelerated)
@@ -256,10 +312,13 @@ internal sealed class WeightedStrategy : IRankingStrategy
                 }
             }
             for (; i < values.Length; i++) values[i] = weight * ((values[i] - min) / range);
-            return error;
         }
-        for (var i = 0; i < values.Length; i++) values[i] = weight * Scaled(values[i], min, range);
-        return error;
+        else
+        {
+            for (var i = 0; i < values.Length; i++) values[i] = weight * Scaled(values[i], min, range);
+        }
+        part.Error = error;
+        part.Approximated = error > 0;
     }
 
     /// <summary>The minimum and range of the finite values, and whether all are finite.</summary>
@@ -285,17 +344,27 @@ internal sealed class WeightedStrategy : IRankingStrategy
     private static double Scaled(double value, double min, double range) =>
         double.IsNegativeInfinity(value) ? 0 : !double.IsFinite(value) ? 1 : range > 0 ? (value - min) / range : 0;
 
-    private static void Add(Span<double> scores, ReadOnlySpan<double> values)
+    /// <summary>Each candidate's score: 0 plus its value in each of the <paramref name="parts"/> rows, in part order
+    /// (rows hold no −0 and no NaN, so the first row copied is 0 plus it, bit for bit). Speed: the first row is
+    /// copied rather than added to zeros, and short rows are added by scalar code (a vector load of values stored one
+    /// by one just before waits for the stores; measured slower at 10 candidates).</summary>
+    private static void Sum(ReadOnlySpan<double> rows, int parts, Span<double> scores)
     {
-        var i = 0;
-        if (Vector.IsHardwareAccelerated)
+        var count = scores.Length;
+        rows[..count].CopyTo(scores);
+        for (var p = 1; p < parts; p++)
         {
-            for (; i <= scores.Length - Vector<double>.Count; i += Vector<double>.Count)
+            var row = rows.Slice(p * count, count);
+            var i = 0;
+            if (Vector.IsHardwareAccelerated && count >= VectorMinimum)
             {
-                var slice = scores.Slice(i, Vector<double>.Count);
-                (new Vector<double>(slice) + new Vector<double>(values.Slice(i, Vector<double>.Count))).CopyTo(slice);
+                for (; i <= count - Vector<double>.Count; i += Vector<double>.Count)
+                {
+                    var slice = scores.Slice(i, Vector<double>.Count);
+                    (new Vector<double>(slice) + new Vector<double>(row.Slice(i, Vector<double>.Count))).CopyTo(slice);
+                }
             }
+            for (; i < count; i++) scores[i] += row[i];
         }
-        for (; i < scores.Length; i++) scores[i] += values[i];
     }
 }

@@ -33,8 +33,12 @@ public sealed class InventoryOptions
     /// (the tables then grow as usual); the cost of a hint is the tables' memory from the start (about 250 bytes per
     /// expected hold).
     /// </summary>
-    /// <value>The default value is 0: the tables start small and grow as needed.</value>
+    /// <value>The default value is 0: the tables start small and grow as needed. At most
+    /// <see cref="MaxExpectedHolds"/>.</value>
     public int ExpectedHolds { get; set; }
+
+    /// <summary>The largest <see cref="ExpectedHolds"/> accepted: 50,000,000 (about 12 GB of tables from the start).</summary>
+    public const int MaxExpectedHolds = 50_000_000;
 
     /// <summary>The sales channels whose availability the ledger publishes.</summary>
     /// <value>The default value is empty (no availability feed, no cost on the hot path); <c>AddInventory</c> adds one
@@ -73,6 +77,8 @@ public sealed class InventoryOptions
             problems.Add($"Inventory.CartHoldTimeToLive: must be positive, was {CartHoldTimeToLive}");
         if (SnapshotEvery < 0) problems.Add($"Inventory.SnapshotEvery: must not be negative, was {SnapshotEvery}");
         if (ExpectedHolds < 0) problems.Add($"Inventory.ExpectedHolds: must not be negative, was {ExpectedHolds}");
+        if (ExpectedHolds > MaxExpectedHolds)
+            problems.Add(FormattableString.Invariant($"Inventory.ExpectedHolds: must be at most {MaxExpectedHolds}, was {ExpectedHolds}"));
         if (AvailabilityCoalescingWindow < Duration.Zero)
             problems.Add($"Inventory.AvailabilityCoalescingWindow: must not be negative, was {AvailabilityCoalescingWindow}");
         var channels = new HashSet<ChannelId>();

@@ -92,7 +92,8 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
     {
         Sweep(entry.At);
         var cell = entry.Kind == LedgerEntryKind.Conversion ? null : GetOrAddCell(entry.Location, entry.Sku);
-        var hold = entry.Hold.Value is null ? null : Holds.GetValueOrDefault(entry.Hold);
+        var id = entry.Hold; // made from the entry's text on each read: once
+        var hold = id.Value is null ? null : Holds.GetValueOrDefault(id);
         var recordKey = entry.IdempotencyKey is not null && !Keys.ContainsKey(entry.IdempotencyKey);
         Apply(in entry, cell, hold, recordKey);
     }

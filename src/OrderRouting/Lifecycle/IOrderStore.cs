@@ -42,14 +42,20 @@ public sealed class InMemoryOrderStore : IOrderStore
 
     /// <summary>Creates an empty store sized for <paramref name="capacity"/> orders, so that its tables do not grow
     /// (copying themselves) while they fill; more orders are fine.</summary>
-    /// <param name="capacity">How many orders the host expects to keep, e.g. a day's.</param>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative.</exception>
+    /// <param name="capacity">How many orders the host expects to keep, e.g. a day's; at most
+    /// <see cref="MaxCapacity"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="capacity"/> is negative or above
+    /// <see cref="MaxCapacity"/>.</exception>
     public InMemoryOrderStore(int capacity)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxCapacity);
         _orders = new Dictionary<OrderId, TrackedOrder>(capacity);
         _byChannel = new Dictionary<(ChannelId, string), OrderId>(capacity);
     }
+
+    /// <summary>The largest capacity accepted: 50,000,000 orders (the tables alone would take gigabytes from the start).</summary>
+    public const int MaxCapacity = 50_000_000;
 
     /// <summary>How many orders are stored.</summary>
     public int Count

@@ -33,4 +33,12 @@ public class ExpectedHoldsTests
         for (var i = 1; i <= 6; i++)
             Assert.Equal(plain.Ledger.GetHold(Hold($"h{i}"))!.State, sized.Ledger.GetHold(Hold($"h{i}"))!.State);
     }
+
+    [Fact]
+    public void ExpectedHolds_AboveTheMaximum_IsAConfigurationProblemNotOutOfMemory()
+    {
+        var error = Assert.Throws<OrderRouting.Hosting.OrderRoutingConfigurationException>(
+            () => new LedgerTestKit(o => o.ExpectedHolds = int.MaxValue).Dispose());
+        Assert.Contains("Inventory.ExpectedHolds: must be at most 50000000, was 2147483647", error.Message);
+    }
 }

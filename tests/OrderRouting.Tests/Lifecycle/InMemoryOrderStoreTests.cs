@@ -15,6 +15,13 @@ public sealed class InMemoryOrderStoreTests
     }
 
     [Fact]
+    public void Constructor_CapacityAboveTheMaximum_ThrowsInsteadOfRunningOutOfMemory()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => new InMemoryOrderStore(InMemoryOrderStore.MaxCapacity + 1));
+        Assert.Equal("capacity", error.ParamName);
+    }
+
+    [Fact]
     public async Task InMemoryOrderStore_MoreOrdersThanItsCapacity_KeepsAndDeduplicatesEveryOne()
     {
         var store = new InMemoryOrderStore(capacity: 1);

@@ -136,6 +136,7 @@ internal sealed class RouteState
         UsedLocations = new int[n];
         InSet = new bool[n];
         _column = new int[n];
+        _approximateKm = new double[n];
     }
 
     private void ResetStamps()
@@ -841,6 +842,7 @@ internal sealed class RouteState
     private double[] _weightedRows = [];
     private WeightedPart[] _weightedParts = [];
     private int _scaleStamp;
+    private double[] _approximateKm = [];
     private double _scaleMin, _scaleRange;
 
     /// <summary>What a weighted blend keeps of one part for the order: whether its row may be reused by the next line
@@ -915,23 +917,23 @@ internal sealed class RouteState
     {
         if (_scaleStamp != _stamp)
         {
-            ref readonly var shipTo = ref ShipToVector;
             var candidates = Candidates.AsSpan(0, CandidateCount);
+            var approximate = _approximateKm.AsSpan(0, candidates.Length);
+            ApproximateDistances(candidates, approximate);
             double low = double.PositiveInfinity, high = double.NegativeInfinity;
-            foreach (var c in candidates)
+            foreach (var km in approximate)
             {
-                var km = Locations[c].ApproximateDistanceKm(shipTo);
                 if (!double.IsFinite(km)) continue;
                 low = Math.Min(low, km);
                 high = Math.Max(high, km);
             }
             const double near = 2 * CompiledLocation.ApproximateDistanceErrorKm;
             double min = double.PositiveInfinity, max = double.NegativeInfinity;
-            foreach (var c in candidates)
+            for (var i = 0; i < candidates.Length; i++)
             {
-                var km = Locations[c].ApproximateDistanceKm(shipTo);
+                var km = approximate[i];
                 if (!double.IsFinite(km) || (km > low + near && km < high - near)) continue;
-                var exact = Distance(c);
+                var exact = Distance(candidates[i]);
                 min = Math.Min(min, exact);
                 max = Math.Max(max, exact);
             }

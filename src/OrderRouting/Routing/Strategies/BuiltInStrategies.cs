@@ -40,13 +40,28 @@ internal sealed class HighStockStrategy : IRankingStrategy
     {
         if (context.LineIndex >= 0)
         {
-            // The line's stock column, read once for all locations.
-            var column = context.State.SellableColumn(context.LineIndex);
-            var candidates = context.CandidateLocations;
-            for (var i = 0; i < scores.Length; i++) scores[i] = -column[candidates[i]];
+            ScoreLine(context, scores, out _, out _);
             return;
         }
         for (var i = 0; i < scores.Length; i++) scores[i] = -context.Sellable(i);
+    }
+
+    /// <summary>The per-line scores (minus the line's sellable units, from its stock column read once for all
+    /// locations), with the fewest and most units among the candidates taken in the same pass (a weighted blend scales
+    /// by them).</summary>
+    internal static void ScoreLine(in RankingContext context, Span<double> scores, out int fewest, out int most)
+    {
+        var column = context.State.SellableColumn(context.LineIndex);
+        var candidates = context.CandidateLocations;
+        int low = int.MaxValue, high = int.MinValue;
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var units = column[candidates[i]];
+            scores[i] = -units;
+            low = Math.Min(low, units);
+            high = Math.Max(high, units);
+        }
+        (fewest, most) = (low, high);
     }
 }
 
@@ -244,16 +259,7 @@ internal sealed class WeightedStrategy : IRankingStrategy
         {
             // Speed (a per-line part, weighed for every line): the scores HighStockStrategy writes, with their extent
             // taken in the same pass, from integers, without the interface call; the same values, minimum and range.
-            var column = context.State.SellableColumn(context.LineIndex);
-            var candidates = context.CandidateLocations;
-            int low = int.MaxValue, high = int.MinValue;
-            for (var i = 0; i < values.Length; i++)
-            {
-                var units = column[candidates[i]];
-                values[i] = -units;
-                low = Math.Min(low, units);
-                high = Math.Max(high, units);
-            }
+            HighStockStrategy.ScoreLine(context, values, out var low, out var high);
             min = -high;
             range = (double)-low - min;
             allFinite = true;

@@ -31,34 +31,34 @@ public sealed record TrackedOrder
     public int ShipmentSequence { get => _shipmentSequence; init => _shipmentSequence = value; }
 
     /// <summary>Units cancelled before dispatch, per order line id.</summary>
-    public IReadOnlyDictionary<string, int> CancelledUnits { get => _rare.CancelledUnits; init { if (!Same(_rare.CancelledUnits, value)) _rare = _rare with { CancelledUnits = value }; } }
+    public IReadOnlyDictionary<string, int> CancelledUnits { get => _rare.CancelledUnits; init { if (!SeldomFields.Same(_rare.CancelledUnits, value)) _rare = _rare with { CancelledUnits = value }; } }
 
     /// <summary>True when units wait for stock (backordered); they are allocated, oldest order first, when stock arrives.</summary>
-    public bool AwaitingStock { get => _rare.AwaitingStock; init { if (!Same(_rare.AwaitingStock, value)) _rare = _rare with { AwaitingStock = value }; } }
+    public bool AwaitingStock { get => _rare.AwaitingStock; init { if (!SeldomFields.Same(_rare.AwaitingStock, value)) _rare = _rare with { AwaitingStock = value }; } }
 
     /// <summary>True once the order was released to fulfilment; shipments made later (re-routes, backorders) are released at once.</summary>
     public bool ReleaseRequested { get => _releaseRequested; init => _releaseRequested = value; }
 
     /// <summary>The exception flagged and not yet resolved, if any.</summary>
-    public OrderException? OpenException { get => _rare.OpenException; init { if (!Same(_rare.OpenException, value)) _rare = _rare with { OpenException = value }; } }
+    public OrderException? OpenException { get => _rare.OpenException; init { if (!SeldomFields.Same(_rare.OpenException, value)) _rare = _rare with { OpenException = value }; } }
 
     /// <summary>How many times each cause was flagged for this order (the attempt number policies see).</summary>
-    public IReadOnlyDictionary<ExceptionCause, int> ExceptionCounts { get => _rare.ExceptionCounts; init { if (!Same(_rare.ExceptionCounts, value)) _rare = _rare with { ExceptionCounts = value }; } }
+    public IReadOnlyDictionary<ExceptionCause, int> ExceptionCounts { get => _rare.ExceptionCounts; init { if (!SeldomFields.Same(_rare.ExceptionCounts, value)) _rare = _rare with { ExceptionCounts = value }; } }
 
     /// <summary>Notifications made and not yet accepted by the sink (retried with the same key).</summary>
     public IReadOnlyList<CustomerNotification> PendingNotifications { get => _pendingNotifications; init => _pendingNotifications = value; }
 
     /// <summary>Returns to open through <see cref="IReturnsPort"/>, not yet acknowledged.</summary>
-    public IReadOnlyList<ReturnOpening> PendingReturns { get => _rare.PendingReturns; init { if (!Same(_rare.PendingReturns, value)) _rare = _rare with { PendingReturns = value }; } }
+    public IReadOnlyList<ReturnOpening> PendingReturns { get => _rare.PendingReturns; init { if (!SeldomFields.Same(_rare.PendingReturns, value)) _rare = _rare with { PendingReturns = value }; } }
 
     /// <summary>Shipments whose provider must still be told that they are cancelled.</summary>
-    public IReadOnlyList<string> PendingCancellations { get => _rare.PendingCancellations; init { if (!Same(_rare.PendingCancellations, value)) _rare = _rare with { PendingCancellations = value }; } }
+    public IReadOnlyList<string> PendingCancellations { get => _rare.PendingCancellations; init { if (!SeldomFields.Same(_rare.PendingCancellations, value)) _rare = _rare with { PendingCancellations = value }; } }
 
     /// <summary>How many notifications of each numbered kind were made (numbers their keys).</summary>
     public int NotificationSequence { get => _notificationSequence; init => _notificationSequence = value; }
 
     /// <summary>Units for which a return was requested, per order line id.</summary>
-    public IReadOnlyDictionary<string, int> ReturnedUnits { get => _rare.ReturnedUnits; init { if (!Same(_rare.ReturnedUnits, value)) _rare = _rare with { ReturnedUnits = value }; } }
+    public IReadOnlyDictionary<string, int> ReturnedUnits { get => _rare.ReturnedUnits; init { if (!SeldomFields.Same(_rare.ReturnedUnits, value)) _rare = _rare with { ReturnedUnits = value }; } }
 
     /// <summary>The notification topics made for this order so far, in first-made order.</summary>
     public IReadOnlyList<string> NotifiedTopics { get => _notifiedTopics; init => _notifiedTopics = value; }
@@ -67,7 +67,7 @@ public sealed record TrackedOrder
     public bool Notified(string topic) => NotifiedTopics.Contains(topic);
 
     /// <summary>How many cancellation requests the order had (numbers return keys).</summary>
-    public int CancellationSequence { get => _rare.CancellationSequence; init { if (!Same(_rare.CancellationSequence, value)) _rare = _rare with { CancellationSequence = value }; } }
+    public int CancellationSequence { get => _rare.CancellationSequence; init { if (!SeldomFields.Same(_rare.CancellationSequence, value)) _rare = _rare with { CancellationSequence = value }; } }
 
     /// <summary>The order's id.</summary>
     public OrderId Id => Order.Id;
@@ -171,11 +171,6 @@ public sealed record TrackedOrder
     // (Seldom is a record, compared by value).
 
     private Seldom _rare = Seldom.None;
-
-    /// <summary>True when <paramref name="value"/> is what is there already — the same object, for a reference — so
-    /// that setting it makes no new Seldom.</summary>
-    private static bool Same<T>(T current, T value) =>
-        typeof(T).IsValueType ? EqualityComparer<T>.Default.Equals(current, value) : ReferenceEquals(current, value);
 
     private sealed record Seldom
     {

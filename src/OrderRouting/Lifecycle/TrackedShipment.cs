@@ -52,7 +52,7 @@ public sealed record TrackedShipment
     public Network.CarrierService? Service { get; init; }
 
     /// <summary>The label the lifecycle bought for it, once bought (see <see cref="OrderLifecycleOptions.ShipFrom"/>).</summary>
-    public ShippingLabel? Label { get => _seldom.Label; init { if (!ReferenceEquals(value, _seldom.Label)) _seldom = _seldom with { Label = value }; } }
+    public ShippingLabel? Label { get => _seldom.Label; init { if (!SeldomFields.Same(_seldom.Label, value)) _seldom = _seldom with { Label = value }; } }
 
     /// <summary>Its planned shipping cost.</summary>
     public double ShippingCost { get; init; }
@@ -67,16 +67,16 @@ public sealed record TrackedShipment
     public Instant? DispatchedAt { get; init; }
 
     /// <summary>When it was delivered.</summary>
-    public Instant? DeliveredAt { get => _seldom.DeliveredAt; init { if (value != _seldom.DeliveredAt) _seldom = _seldom with { DeliveredAt = value }; } }
+    public Instant? DeliveredAt { get => _seldom.DeliveredAt; init { if (!SeldomFields.Same(_seldom.DeliveredAt, value)) _seldom = _seldom with { DeliveredAt = value }; } }
 
     /// <summary>The carrier's delivery promise, when it gave one.</summary>
-    public Instant? ExpectedDeliveryBy { get => _seldom.ExpectedDeliveryBy; init { if (value != _seldom.ExpectedDeliveryBy) _seldom = _seldom with { ExpectedDeliveryBy = value }; } }
+    public Instant? ExpectedDeliveryBy { get => _seldom.ExpectedDeliveryBy; init { if (!SeldomFields.Same(_seldom.ExpectedDeliveryBy, value)) _seldom = _seldom with { ExpectedDeliveryBy = value }; } }
 
     /// <summary>Confirmations that arrived before the one they follow (a delivery before its dispatch); applied once it arrives.</summary>
-    public IReadOnlyList<FulfilmentConfirmation> Parked { get => _seldom.Parked; init { if (!ReferenceEquals(value, _seldom.Parked)) _seldom = _seldom with { Parked = value }; } }
+    public IReadOnlyList<FulfilmentConfirmation> Parked { get => _seldom.Parked; init { if (!SeldomFields.Same(_seldom.Parked, value)) _seldom = _seldom with { Parked = value }; } }
 
     /// <summary>How many partial releases were sent to the ledger (numbers their idempotency keys).</summary>
-    public int Releases { get => _seldom.Releases; init { if (value != _seldom.Releases) _seldom = _seldom with { Releases = value }; } }
+    public int Releases { get => _seldom.Releases; init { if (!SeldomFields.Same(_seldom.Releases, value)) _seldom = _seldom with { Releases = value }; } }
 
     /// <summary>True while the shipment holds stock or is on its way: not cancelled and not rejected.</summary>
     public bool IsLive => Status is not (ShipmentStatus.Cancelled or ShipmentStatus.Rejected);

@@ -112,6 +112,12 @@ public readonly record struct LedgerEntry
     /// <summary>Free text for the audit trail (a receipt reference, a restock reason); may be null.</summary>
     public string? Note { get; }
 
+    /// <summary>The hold's text, without making the id (the ledger stores it as text).</summary>
+    internal string? HoldText => _hold;
+
+    /// <summary>The related hold's text, without making the id.</summary>
+    internal string? RelatedHoldText => _relatedHold;
+
     private readonly string? _location;
     private readonly string? _sku;
     private readonly string? _hold;

@@ -81,9 +81,13 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
     }
 
     /// <summary>Records an accepted command's key.</summary>
-    public void RecordKey(string key, HoldId hold, long fingerprint, Instant at, int quantity, object? detail = null)
+    public void RecordKey(string key, HoldId hold, long fingerprint, Instant at, int quantity, object? detail = null) =>
+        RecordKey(key, hold.Value, fingerprint, at, quantity, detail);
+
+    /// <summary>Records an accepted command's key, its hold given as text (as entries keep it).</summary>
+    public void RecordKey(string key, string? holdText, long fingerprint, Instant at, int quantity, object? detail = null)
     {
-        Keys[key] = new IdempotencyRecord(hold.Value, fingerprint, at, quantity, detail);
+        Keys[key] = new IdempotencyRecord(holdText, fingerprint, at, quantity, detail);
         _keyOrder.Enqueue((key, at));
     }
 
@@ -164,7 +168,7 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
             DirtySkus?.Add(cell.Sku);
         }
         if (recordKey)
-            RecordKey(e.IdempotencyKey!, e.Kind == LedgerEntryKind.Conversion ? e.RelatedHold : e.Hold, e.Fingerprint, e.At, e.Quantity);
+            RecordKey(e.IdempotencyKey!, e.Kind == LedgerEntryKind.Conversion ? e.RelatedHoldText : e.HoldText, e.Fingerprint, e.At, e.Quantity);
         LastSequence = e.Sequence;
         if (e.At > LastNow) LastNow = e.At;
         return hold;

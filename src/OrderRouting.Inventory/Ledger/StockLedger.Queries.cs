@@ -86,7 +86,7 @@ public sealed partial class StockLedger
         }
     }
 
-    /// <summary>Takes a snapshot of the whole state, saves it to the store (which may then drop the entries it covers) and returns it.</summary>
+    /// <summary>Takes a snapshot of the whole state, saves it to the store if the ledger has one (which may then drop the entries it covers) and returns it.</summary>
     /// <remarks>Thread-safe; holds the ledger's lock for O(cells + holds + remembered keys).</remarks>
     /// <exception cref="ObjectDisposedException">The ledger was disposed.</exception>
     public LedgerSnapshot TakeSnapshot()

@@ -42,7 +42,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
     private readonly Lock _publishGate = new();
     private readonly LedgerState _state;
     private readonly IClock _clock;
-    private readonly ILedgerStore _store;
+    private readonly ILedgerStore? _store; // null: the host gave none, and entries nobody can read back are not kept
     private readonly IShortHoldPolicy _shortHoldPolicy;
     private readonly IScheduler _scheduler;
     private readonly HashSet<LocationId> _locations;
@@ -67,7 +67,10 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
     /// </summary>
     /// <param name="options">Locations, retention, channels; validated as a whole.</param>
     /// <param name="clock">The source of time for expiries and retention.</param>
-    /// <param name="store">Where entries go; a new <see cref="InMemoryLedgerStore"/> when null.</param>
+    /// <param name="store">Where entries go. When null, entries are applied and not kept: nothing could read them back,
+    /// so keeping them would only hold memory (about 600 bytes per order of a busy day). Pass an
+    /// <see cref="InMemoryLedgerStore"/> to keep them in memory (to rebuild another ledger from them in this process), or a
+    /// durable store so that a restart loses nothing.</param>
     /// <param name="shortHoldPolicy">Which holds a shortfall falls on first; <see cref="NewestFirstShortHoldPolicy"/> when null.</param>
     /// <param name="scheduler">Where coalesced availability changes are published; <see cref="DefaultScheduler.Instance"/> when null.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="clock"/> is null.</exception>
@@ -82,7 +85,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         if (problems.Count > 0) throw new OrderRoutingConfigurationException(problems);
 
         _clock = clock;
-        _store = store ?? new InMemoryLedgerStore();
+        _store = store;
         _shortHoldPolicy = shortHoldPolicy ?? new NewestFirstShortHoldPolicy();
         _scheduler = scheduler ?? DefaultScheduler.Instance;
         _locations = [.. options.Locations];
@@ -93,9 +96,9 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         _arrivals = Subject.Synchronize(_arrivalsSubject);
         _state = new LedgerState(options.IdempotencyRetention, options.ExpectedHolds);
 
-        var snapshot = _store.LoadSnapshot();
-        if (snapshot is not null) _state.Restore(snapshot);
-        foreach (var entry in _store.ReadAfter(_state.LastSequence)) _state.Replay(in entry);
+        if (_store?.LoadSnapshot() is { } snapshot) _state.Restore(snapshot);
+        if (_store is not null)
+            foreach (var entry in _store.ReadAfter(_state.LastSequence)) _state.Replay(in entry);
         _lastSnapshotSequence = _state.LastSequence;
         foreach (var cell in _state.Cells.Values)
             if (!_locations.Contains(cell.Location)) problems.Add($"Inventory.Locations: the store holds stock at {cell.Location}, which is not configured");
@@ -194,7 +197,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
     private void Write(int count, HoldRecord? hold)
     {
         if (count == 0) return;
-        _store.Append(new ReadOnlySpan<LedgerEntry>(_batch, 0, count));
+        _store?.Append(new ReadOnlySpan<LedgerEntry>(_batch, 0, count));
         for (var i = 0; i < count; i++)
         {
             ref readonly var entry = ref _batch[i];
@@ -202,7 +205,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
             hold = _state.Apply(in entry, cell, hold, recordKey: i == 0 && entry.IdempotencyKey is not null, lines: count);
             _cells[i] = null;
         }
-        if (_snapshotEvery > 0 && _state.LastSequence - _lastSnapshotSequence >= _snapshotEvery) SaveSnapshotCore();
+        if (_store is not null && _snapshotEvery > 0 && _state.LastSequence - _lastSnapshotSequence >= _snapshotEvery) SaveSnapshotCore();
         if (_state.DirtySkus is { Count: > 0 } && !_feedScheduled)
         {
             _feedScheduled = true;
@@ -213,7 +216,7 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
     private LedgerSnapshot SaveSnapshotCore()
     {
         var snapshot = _state.ToSnapshot();
-        _store.SaveSnapshot(snapshot);
+        _store?.SaveSnapshot(snapshot);
         _lastSnapshotSequence = snapshot.Sequence;
         return snapshot;
     }

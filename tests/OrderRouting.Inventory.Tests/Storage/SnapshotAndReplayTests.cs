@@ -20,6 +20,32 @@ public class SnapshotAndReplayTests
     }
 
     [Fact]
+    public void WithoutAStore_EntriesAreAppliedAndNotKept()
+    {
+        // Nothing can read back the entries of a ledger created without a store, so it must not keep them: the
+        // reference text of a receipt lives only in its entry, and must be collectable once another command has run.
+        var ledger = new StockLedger(LedgerTestKit.NewOptions(), new NodaTime.Testing.FakeClock(Start));
+        var reference = Receive(ledger);
+        ledger.Receive("r2", Eu1, A, 1); // the ledger's reusable batch now holds this command, not the first
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(reference.IsAlive);
+        Assert.Equal(6, ledger.GetSellable(Eu1, A));
+        Assert.Equal(2, ledger.TakeSnapshot().Sequence); // snapshots still work: they are returned, with nowhere to save them
+        GC.KeepAlive(ledger);
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+        static WeakReference Receive(StockLedger ledger)
+        {
+            var text = new string('x', 3) + "-po-4711"; // a fresh string, referenced only by the entry
+            Assert.True(ledger.Receive("r1", Eu1, A, 5, text).IsAccepted);
+            return new WeakReference(text);
+        }
+    }
+
+    [Fact]
     public void Rebuild_FromEntriesOnly_GivesIdenticalBalancesHoldsAndKeys()
     {
         using var kit = new LedgerTestKit(o => o.SnapshotEvery = 0);

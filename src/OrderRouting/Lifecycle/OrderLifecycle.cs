@@ -1,7 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Reactive.Subjects;
+using System.Runtime.CompilerServices;
 using NodaTime;
 using OrderRouting.Connectors;
 using OrderRouting.Events;
@@ -561,10 +563,11 @@ public sealed class OrderLifecycle : IDisposable
             for (var p = 0; p < plan.Shipments.Count; p++)
             {
                 var planned = plan.Shipments[p];
-                // A refused reservation used its id (the ledger remembers the key): every attempt gets a new one.
+                // A refused reservation used its id (the ledger remembers the key): every attempt gets a new one. The id is
+                // unique per reservation, so it is the reservation's idempotency key too (one string less to keep per hold).
                 sequence++;
                 var id = $"{o.Id}/{sequence.ToString(CultureInfo.InvariantCulture)}";
-                var outcome = _ledger.Reserve(new ReserveCommand($"{id}:reserve", HoldId.Of(id), ToStock(planned.Location, planned.Lines), _options.HoldTimeToLive));
+                var outcome = _ledger.Reserve(new ReserveCommand(id, HoldId.Of(id), ToStock(planned.Location, planned.Lines), _options.HoldTimeToLive));
                 if (!outcome.IsAccepted)
                 {
                     made ??= [.. first.Shipments.Take(p)]; // the first refusal is in the first plan
@@ -723,7 +726,7 @@ public sealed class OrderLifecycle : IDisposable
         for (var i = 0; i < o.Order.Lines.Count; i++)
         {
             var line = o.Order.Lines[i];
-            if (line.Quantity - o.CancelledUnits.GetValueOrDefault(line.LineId) - o.LiveUnitsOf(line.LineId) > 0) return true;
+            if (o.UnallocatedUnitsOf(line) > 0) return true;
         }
         return false;
     }
@@ -1206,10 +1209,21 @@ public sealed class OrderLifecycle : IDisposable
         var notification = new CustomerNotification(key, o.Id, o.Order.Channel, topic, at, o.Order.CustomerContact, data);
         var draft = Draft(ref o);
         if (numbered) draft.SetNotificationSequence(o.NotificationSequence + 1);
-        if (!o.NotifiedTopics.Contains(topic)) draft.SetNotifiedTopics(Append(o.NotifiedTopics, topic));
+        if (!o.NotifiedTopics.Contains(topic)) draft.SetNotifiedTopics(WithTopic(o.NotifiedTopics, topic));
         if (_notifications is not null) draft.SetPendingNotifications(Append(o.PendingNotifications, notification));
         Publish(new NotificationQueued(o.Id, at, notification));
     }
+
+    /// <summary>
+    /// <paramref name="topics"/> and then <paramref name="topic"/>. Orders are notified of the same few topics in the same
+    /// order, so each such list is made once and shared by every order that reaches it (the lists never change): an
+    /// order keeps no list of its own. Each list is remembered only as long as the list it extends is alive.
+    /// </summary>
+    private static IReadOnlyList<string> WithTopic(IReadOnlyList<string> topics, string topic) =>
+        TopicLists.GetValue(topics, static _ => new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal))
+            .GetOrAdd(topic, static (added, before) => Append(before, added), topics);
+
+    private static readonly ConditionalWeakTable<IReadOnlyList<string>, ConcurrentDictionary<string, string[]>> TopicLists = new();
 
     /// <summary>Makes <paramref name="o"/> a draft of this command (a copy, unless it is one already) and returns it, to change in place.</summary>
     private static TrackedOrder Draft(ref TrackedOrder o) => o = o.Draft();

@@ -26,18 +26,10 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
     public ShipmentPlan Plan(in PlanningRequest request)
     {
         var order = request.Order;
-        var lines = new OrderLine[request.Lines.Count];
         var at = request.At ?? order.PlacedAt;
-        var whole = lines.Length == order.Lines.Count && at == order.PlacedAt; // the request is the order itself: route it without a copy
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var wanted = request.Lines[i];
-            var line = LineOf(order, wanted.LineId);
-            lines[i] = line.Quantity == wanted.Quantity ? line : new OrderLine(line.LineId, line.Sku, wanted.Quantity, line.UnitPrice, line.Handling);
-            whole &= ReferenceEquals(lines[i], order.Lines[i]);
-        }
         var stock = request.ExcludedLocations.Count == 0 ? request.Stock : new ExcludingStockView(request.Stock, request.ExcludedLocations);
-        var result = Engine.Route(whole ? order : order with { Lines = lines, PlacedAt = at }, stock, request.Capacity);
+        // The usual request is the order itself (every line, whole, at its own time): it is routed without a copy.
+        var result = Engine.Route(IsWholeOrder(request, at) ? order : order with { Lines = LinesOf(request), PlacedAt = at }, stock, request.Capacity);
 
         var shipments = new PlannedShipment[result.Shipments.Count];
         LocalDate? latest = null;
@@ -45,12 +37,45 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
         {
             var s = result.Shipments[i];
             var planned = new FulfilmentLine[s.Lines.Count];
-            for (var l = 0; l < planned.Length; l++) planned[l] = new FulfilmentLine(s.Lines[l].Line.LineId, s.Lines[l].Sku, s.Lines[l].Quantity);
+            for (var l = 0; l < planned.Length; l++) planned[l] = LineFor(request.Lines, s.Lines[l].Line, s.Lines[l].Quantity);
             shipments[i] = new PlannedShipment(s.LocationId, planned, s.Cost, s.IntakeDate, s.Service);
             if (latest is null || s.PromisedDelivery > latest) latest = s.PromisedDelivery;
         }
-        var unfilled = result.Unallocated.Select(u => new FulfilmentLine(u.Line.LineId, u.Sku, u.Quantity)).ToArray();
+        var unfilled = new FulfilmentLine[result.Unallocated.Count];
+        for (var u = 0; u < unfilled.Length; u++) unfilled[u] = LineFor(request.Lines, result.Unallocated[u].Line, result.Unallocated[u].Quantity);
         return new ShipmentPlan(shipments, unfilled, latest?.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
+    }
+
+    /// <summary>Whether the request asks for every line of the order, in order, whole, at the order's own time.</summary>
+    private static bool IsWholeOrder(in PlanningRequest request, Instant at)
+    {
+        var lines = request.Order.Lines;
+        if (request.Lines.Count != lines.Count || at != request.Order.PlacedAt) return false;
+        for (var i = 0; i < lines.Count; i++)
+            if (request.Lines[i].LineId != lines[i].LineId || request.Lines[i].Quantity != lines[i].Quantity) return false;
+        return true;
+    }
+
+    /// <summary>The order's lines with the requested units, in the request's order.</summary>
+    private static OrderLine[] LinesOf(in PlanningRequest request)
+    {
+        var lines = new OrderLine[request.Lines.Count];
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var wanted = request.Lines[i];
+            var line = LineOf(request.Order, wanted.LineId);
+            lines[i] = line.Quantity == wanted.Quantity ? line : new OrderLine(line.LineId, line.Sku, wanted.Quantity, line.UnitPrice, line.Handling);
+        }
+        return lines;
+    }
+
+    /// <summary><paramref name="units"/> of <paramref name="line"/>: the requested line itself when it is exactly that
+    /// (the usual case: a line ships whole from one place), so that a plan does not copy what it was given.</summary>
+    private static FulfilmentLine LineFor(IReadOnlyList<FulfilmentLine> requested, OrderLine line, int units)
+    {
+        for (var i = 0; i < requested.Count; i++)
+            if (requested[i].LineId == line.LineId && requested[i].Quantity == units && requested[i].Sku == line.Sku) return requested[i];
+        return new FulfilmentLine(line.LineId, line.Sku, units);
     }
 
     private static OrderLine LineOf(Order order, string lineId)

@@ -75,15 +75,25 @@ public sealed record TrackedOrder
     /// <summary>Units per order line not in a live shipment and not cancelled: what still needs stock.</summary>
     public IReadOnlyList<FulfilmentLine> Unallocated()
     {
-        List<FulfilmentLine>? missing = null;
+        // Counted first, then made into an array of the right size: this runs at every routing.
+        var count = 0;
+        for (var i = 0; i < Order.Lines.Count; i++)
+            if (UnallocatedUnitsOf(Order.Lines[i]) > 0) count++;
+        if (count == 0) return [];
+        var missing = new FulfilmentLine[count];
+        count = 0;
         for (var i = 0; i < Order.Lines.Count; i++)
         {
             var line = Order.Lines[i];
-            var units = line.Quantity - CancelledUnits.GetValueOrDefault(line.LineId) - LiveUnitsOf(line.LineId);
-            if (units > 0) (missing ??= []).Add(new FulfilmentLine(line.LineId, line.Sku, units));
+            var units = UnallocatedUnitsOf(line);
+            if (units > 0) missing[count++] = new FulfilmentLine(line.LineId, line.Sku, units);
         }
-        return missing ?? (IReadOnlyList<FulfilmentLine>)[];
+        return missing;
     }
+
+    /// <summary>The units of one order line neither cancelled nor in a live shipment.</summary>
+    internal int UnallocatedUnitsOf(OrderLine line) =>
+        line.Quantity - CancelledUnits.GetValueOrDefault(line.LineId) - LiveUnitsOf(line.LineId);
 
     /// <summary>The units of one order line in live shipments.</summary>
     /// <remarks>Indexed loops, here and in <see cref="TrackedShipment.UnitsOf"/>: a foreach over an

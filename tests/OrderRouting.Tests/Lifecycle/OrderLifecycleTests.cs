@@ -146,6 +146,21 @@ public class OrderLifecycleTests
     }
 
     [Fact]
+    public async Task NotifiedTopics_SameTopicsInTheSameOrder_OneSharedListForEveryOrder()
+    {
+        using var h = new LifecycleHarness();
+        h.Ledger.Receive(A, Red, 10);
+        await h.Lifecycle.IngestAsync(Order("1", ("1", Red, 1)));
+        await h.Lifecycle.IngestAsync(Order("2", ("1", Red, 1)));
+        await h.Lifecycle.ConfirmAsync(new DispatchedConfirmation(Shipment("1", 1), Later, "dhl", "T1"));
+        await h.Lifecycle.ConfirmAsync(new DispatchedConfirmation(Shipment("2", 1), Later, "dhl", "T2"));
+
+        var (first, second) = (h.Lifecycle.Find(OrderId.Of("web-1"))!, h.Lifecycle.Find(OrderId.Of("web-2"))!);
+        Assert.Equal([NotificationTopics.OrderConfirmed, NotificationTopics.Dispatched], first.NotifiedTopics);
+        Assert.Same(first.NotifiedTopics, second.NotifiedTopics); // a day of orders keeps no list per order
+    }
+
+    [Fact]
     public async Task ConfirmAsync_ShortPick_ReleasesMissingUnitsAndReroutesThemElsewhere()
     {
         using var h = new LifecycleHarness();

@@ -53,6 +53,26 @@ public class RoutingEnginePlannerTests
         Assert.Equal([new FulfilmentLine("1", Red, 2)], plan.Unfilled);
     }
 
+    [Fact]
+    public void Plan_LinesShippedWhole_AreTheRequestedLinesThemselves_SplitLinesAreNew()
+    {
+        var stock = new InMemoryStockView();
+        stock.Set(A, Red, 2);
+        stock.Set(A, Blue, 5);
+        stock.Set(B, Red, 5);
+        var order = Order("1", ("1", Red, 3), ("2", Blue, 1));
+        FulfilmentLine red = new("1", Red, 3), blue = new("2", Blue, 1);
+
+        var plan = Planner().Plan(new PlanningRequest(order, [red, blue], stock, []));
+
+        // Greedy over priority: A ships 2 red and the blue, B the third red.
+        var (atA, atB) = (plan.Shipments.Single(s => s.Location == A), plan.Shipments.Single(s => s.Location == B));
+        Assert.Equal([new FulfilmentLine("1", Red, 2), blue], atA.Lines);
+        Assert.Same(blue, atA.Lines[1]); // shipped whole: the plan keeps the object it was given, no copy
+        Assert.NotSame(red, atA.Lines[0]);
+        Assert.Equal([new FulfilmentLine("1", Red, 1)], atB.Lines);
+    }
+
     private static readonly LocalDate Today = new(2026, 11, 27);
 
     /// <summary>A over daily capacity 1 and B without a limit, both stocked.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NodaTime;
 
 namespace OrderRouting.Inventory.Ledger;
@@ -7,6 +8,13 @@ internal struct HoldLine
 {
     public Cell Cell;
     public int Held;
+}
+
+/// <summary>Room for three lines inside a <see cref="HoldRecord"/>.</summary>
+[InlineArray(3)]
+internal struct ThreeHoldLines
+{
+    private HoldLine _line;
 }
 
 /// <summary>
@@ -23,7 +31,6 @@ internal sealed class HoldRecord
     public Instant ExpiresAt;
     public Instant ResolvedAt;
     public int Generation;
-    public HoldLine[] Lines = [];
     public int LineCount;
     public int Remaining;
     public int Committed;
@@ -40,12 +47,20 @@ internal sealed class HoldRecord
         ExpiresAt = expiresAt;
         ResolvedAt = default;
         Generation++;
-        Array.Clear(Lines, 0, LineCount);
-        if (Lines.Length < lines) Lines = new HoldLine[lines];
+        Lines[..LineCount].Clear();
+        if (Lines.Length < lines) _more = new HoldLine[lines];
         LineCount = 0;
         Remaining = 0;
         Committed = 0;
     }
+
+    // Most holds have at most three lines: they live in the record itself, so a day of holds kept for the idempotency
+    // window is one object per hold, not two. A hold with more lines moves them to an array (kept when the record is reused).
+    private ThreeHoldLines _few;
+    private HoldLine[]? _more;
+
+    /// <summary>Room for the hold's lines; the first <see cref="LineCount"/> are used.</summary>
+    public Span<HoldLine> Lines => _more is { } more ? more : _few;
 
     public bool IsOpen => State == HoldState.Open;
 
@@ -70,7 +85,12 @@ internal sealed class HoldRecord
         var i = IndexOf(cell);
         if (i < 0)
         {
-            if (LineCount == Lines.Length) Array.Resize(ref Lines, Math.Max(1, Lines.Length * 2));
+            if (LineCount == Lines.Length)
+            {
+                var more = new HoldLine[LineCount * 2];
+                Lines.CopyTo(more);
+                _more = more;
+            }
             i = LineCount++;
             Lines[i].Cell = cell;
         }

@@ -39,6 +39,8 @@ public class LedgerModelProperties
     private static readonly string[] Skus = ["A", "B", "C"];
     private static readonly string[] HoldIds = ["h0", "h1", "h2", "h3", "h4"];
 
+    private static readonly (string Location, string Sku)[] Cells = [.. from l in new[] { "eu-1", "eu-2" } from s in Skus select (l, s)];
+
     private static Gen<string> Location => Gen.Frequency((8, Gen.Elements("eu-1", "eu-2")), (1, Gen.Constant("xx-9")));
 
     private static Gen<int> Units(int max) => Gen.Frequency((12, Gen.Choose(1, max)), (1, Gen.Choose(-1, 0)));
@@ -60,6 +62,14 @@ public class LedgerModelProperties
             from ttl in Gen.Choose(5, 40)
             from cart in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
             select (Step)new Do(new Reserve("", h, lines, ttl, cart))),
+        // Four to six distinct cells: more lines than a hold record has room for in itself.
+        (2, from h in Gen.Elements(HoldIds)
+            from cells in Gen.Shuffle(Cells)
+            from n in Gen.Choose(4, 6)
+            from units in Units(3).ArrayOf(n)
+            from ttl in Gen.Choose(5, 40)
+            from cart in Gen.Frequency((3, Gen.Constant(false)), (1, Gen.Constant(true)))
+            select (Step)new Do(new Reserve("", h, cells.Take(n).Select((c, i) => new ModelLine(c.Location, c.Sku, units[i])).ToArray(), ttl, cart))),
         (2, from c in Gen.Elements(HoldIds) from o in Gen.Elements(HoldIds) from ttl in Gen.Choose(5, 40)
             select (Step)new Do(new Convert("", c, o, ttl))),
         (5, from h in Gen.Elements(HoldIds) from m in Gen.Choose(0, 2) from r in Gen.Elements(true, false)

@@ -38,10 +38,12 @@ public sealed record FulfilmentInstruction(string Shipment, LocationId Location,
 }
 
 /// <summary>Units of one order line in one shipment.</summary>
+/// <remarks>A value type: every shipment of a day keeps its lines, and as values they live inside the shipment's list
+/// rather than as one object each. <c>default</c> names no line (<see cref="LineId"/> is null) and matches none.</remarks>
 /// <param name="LineId">The order line.</param>
 /// <param name="Sku">The product.</param>
 /// <param name="Quantity">Units, at least 1.</param>
-public sealed record FulfilmentLine(string LineId, Sku Sku, int Quantity);
+public readonly record struct FulfilmentLine(string LineId, Sku Sku, int Quantity);
 
 /// <summary>The provider's answer to an instruction.</summary>
 /// <param name="Accepted">True when the provider will fulfil it.</param>

@@ -37,12 +37,12 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
         {
             var s = result.Shipments[i];
             var planned = new FulfilmentLine[s.Lines.Count];
-            for (var l = 0; l < planned.Length; l++) planned[l] = LineFor(request.Lines, s.Lines[l].Line, s.Lines[l].Quantity);
+            for (var l = 0; l < planned.Length; l++) planned[l] = new FulfilmentLine(s.Lines[l].Line.LineId, s.Lines[l].Sku, s.Lines[l].Quantity);
             shipments[i] = new PlannedShipment(s.LocationId, planned, s.Cost, s.IntakeDate, s.Service);
             if (latest is null || s.PromisedDelivery > latest) latest = s.PromisedDelivery;
         }
         var unfilled = new FulfilmentLine[result.Unallocated.Count];
-        for (var u = 0; u < unfilled.Length; u++) unfilled[u] = LineFor(request.Lines, result.Unallocated[u].Line, result.Unallocated[u].Quantity);
+        for (var u = 0; u < unfilled.Length; u++) unfilled[u] = new FulfilmentLine(result.Unallocated[u].Line.LineId, result.Unallocated[u].Sku, result.Unallocated[u].Quantity);
         return new ShipmentPlan(shipments, unfilled, latest?.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
     }
 
@@ -67,15 +67,6 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
             lines[i] = line.Quantity == wanted.Quantity ? line : new OrderLine(line.LineId, line.Sku, wanted.Quantity, line.UnitPrice, line.Handling);
         }
         return lines;
-    }
-
-    /// <summary><paramref name="units"/> of <paramref name="line"/>: the requested line itself when it is exactly that
-    /// (the usual case: a line ships whole from one place), so that a plan does not copy what it was given.</summary>
-    private static FulfilmentLine LineFor(IReadOnlyList<FulfilmentLine> requested, OrderLine line, int units)
-    {
-        for (var i = 0; i < requested.Count; i++)
-            if (requested[i].LineId == line.LineId && requested[i].Quantity == units && requested[i].Sku == line.Sku) return requested[i];
-        return new FulfilmentLine(line.LineId, line.Sku, units);
     }
 
     private static OrderLine LineOf(Order order, string lineId)

@@ -30,7 +30,7 @@ public sealed class InventoryOptions
     /// <see cref="IdempotencyRetention"/> — for an order system, about the shipments of one retention window (a day).
     /// The ledger's hold, expiry and idempotency tables are sized for that many (and twice as many keys) when it is
     /// created, so that they do not grow, copying themselves, while the day fills them. More holds than this are fine
-    /// (the tables then grow as usual); the cost of a hint is the tables' memory from the start (about 250 bytes per
+    /// (the tables then grow as usual); the cost of a hint is the tables' memory from the start (about 400 bytes per
     /// expected hold).
     /// </summary>
     /// <value>The default value is 0: the tables start small and grow as needed. At most

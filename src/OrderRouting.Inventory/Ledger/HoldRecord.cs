@@ -18,18 +18,17 @@ internal struct ThreeHoldLines
 }
 
 /// <summary>
-/// A hold's mutable state, owned by the ledger's critical section. Records are pooled: when a resolved hold is
-/// forgotten its record is reused, and <see cref="Generation"/> tells stale expiry-queue items apart.
+/// An open hold's mutable state, owned by the ledger's critical section. Records are pooled: when a hold resolves, the
+/// ledger remembers it as a <see cref="ResolvedHold"/> value and reuses its record; <see cref="Generation"/> tells stale
+/// expiry-queue items apart.
 /// </summary>
 internal sealed class HoldRecord
 {
     public HoldId Id;
     public HoldKind Kind;
-    public HoldState State;
     public Instant CreatedAt;
     public long CreatedSequence;
     public Instant ExpiresAt;
-    public Instant ResolvedAt;
     public int Generation;
     public int LineCount;
     public int Remaining;
@@ -41,11 +40,9 @@ internal sealed class HoldRecord
     {
         Id = id;
         Kind = kind;
-        State = HoldState.Open;
         CreatedAt = createdAt;
         CreatedSequence = createdSequence;
         ExpiresAt = expiresAt;
-        ResolvedAt = default;
         Generation++;
         Lines[..LineCount].Clear();
         if (Lines.Length < lines) _more = new HoldLine[lines];
@@ -61,8 +58,6 @@ internal sealed class HoldRecord
 
     /// <summary>Room for the hold's lines; the first <see cref="LineCount"/> are used.</summary>
     public Span<HoldLine> Lines => _more is { } more ? more : _few;
-
-    public bool IsOpen => State == HoldState.Open;
 
     /// <summary>The index of the line for <paramref name="cell"/>, or -1.</summary>
     public int IndexOf(Cell cell)
@@ -110,6 +105,6 @@ internal sealed class HoldRecord
         var lines = new List<LedgerLine>(LineCount);
         for (var i = 0; i < LineCount; i++)
             if (Lines[i].Held > 0) lines.Add(new LedgerLine(Lines[i].Cell.Location, Lines[i].Cell.Sku, Lines[i].Held));
-        return new HoldInfo(Id, Kind, State, CreatedAt, ExpiresAt, lines, Committed);
+        return new HoldInfo(Id, Kind, HoldState.Open, CreatedAt, ExpiresAt, lines, Committed);
     }
 }

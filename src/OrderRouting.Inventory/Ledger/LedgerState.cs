@@ -13,6 +13,17 @@ internal readonly record struct IdempotencyRecord(string? HoldText, long Fingerp
 }
 
 /// <summary>
+/// What the ledger remembers of a resolved hold until the retention window forgets it: the facts queries, refusals and
+/// snapshots show. A value kept in a table, not an object: a day of resolved holds is kept, and the hold's record (its
+/// lines) goes back to the pool as soon as the hold resolves.
+/// </summary>
+internal readonly record struct ResolvedHold(HoldKind Kind, HoldState State, Instant CreatedAt, long CreatedSequence, Instant ExpiresAt,
+    Instant ResolvedAt, int Committed)
+{
+    public HoldInfo ToInfo(HoldId id) => new(id, Kind, State, CreatedAt, ExpiresAt, [], Committed);
+}
+
+/// <summary>
 /// The ledger's state as a fold of its entries: cells, holds, idempotency records. <see cref="Apply"/> is the only
 /// code that changes balances, and it is the same code for live commands and for replay, so a replay of the entry
 /// log rebuilds exactly what the live ledger computed. Not thread-safe: the ledger's critical section owns it.
@@ -24,10 +35,13 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
 {
     /// <summary>Cells by (location, SKU). Concurrent so that <c>GetSellable</c> reads without the lock.</summary>
     public readonly ConcurrentDictionary<CellKey, Cell> Cells = new();
+    /// <summary>The open holds.</summary>
     public readonly Dictionary<HoldId, HoldRecord> Holds = new(expectedHolds);
+    /// <summary>The holds resolved within the retention window.</summary>
+    public readonly Dictionary<HoldId, ResolvedHold> Resolved = new(expectedHolds);
     public readonly Dictionary<string, IdempotencyRecord> Keys = new(2 * expectedHolds, StringComparer.Ordinal);
     public readonly PriorityQueue<(HoldRecord Hold, int Generation), Instant> Expiries = new(expectedHolds);
-    private readonly Queue<(HoldRecord Hold, int Generation)> _resolved = new(expectedHolds);
+    private readonly Queue<(HoldId Hold, Instant ResolvedAt)> _resolved = new(expectedHolds);
     private readonly Queue<(string Key, Instant At)> _keyOrder = new(2 * expectedHolds);
     private readonly Stack<HoldRecord> _pool = new();
 
@@ -59,13 +73,11 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         }
         while (_resolved.TryPeek(out var item))
         {
-            var stale = item.Generation != item.Hold.Generation;
-            if (!stale && item.Hold.ResolvedAt + retention > now) break;
+            // An item is stale when its hold was forgotten and its id used again since (another resolution time).
+            var current = Resolved.TryGetValue(item.Hold, out var resolved) && resolved.ResolvedAt == item.ResolvedAt;
+            if (current && item.ResolvedAt + retention > now) break;
             _resolved.Dequeue();
-            if (stale) continue;
-            Holds.Remove(item.Hold.Id);
-            item.Hold.Generation++;
-            _pool.Push(item.Hold);
+            if (current) Resolved.Remove(item.Hold);
         }
     }
 
@@ -75,7 +87,7 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         while (Expiries.TryPeek(out var item, out var at) && at <= now)
         {
             Expiries.Dequeue();
-            if (item.Generation == item.Hold.Generation && item.Hold.IsOpen && item.Hold.ExpiresAt == at) return item.Hold;
+            if (item.Generation == item.Hold.Generation && item.Hold.ExpiresAt == at) return item.Hold;
         }
         return null;
     }
@@ -135,7 +147,7 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
                 hold.Committed += q;
                 cell!.OnHand -= q;
                 cell.Reserved -= q;
-                if (hold.Remaining == 0) Resolve(hold, HoldState.Committed, e.At);
+                if (hold.Remaining == 0) hold = Resolve(hold, HoldState.Committed, e.At);
                 break;
             case LedgerEntryKind.Release:
             case LedgerEntryKind.Expiry:
@@ -145,7 +157,7 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
                 {
                     var state = e.Kind == LedgerEntryKind.Expiry ? HoldState.Expired
                         : hold.Committed > 0 ? HoldState.Committed : HoldState.Released;
-                    Resolve(hold, state, e.At);
+                    hold = Resolve(hold, state, e.At);
                 }
                 break;
             case LedgerEntryKind.Conversion:
@@ -156,7 +168,7 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
                     hold.Lines[i].Held = 0;
                 }
                 hold.Remaining = 0;
-                Resolve(hold, HoldState.Converted, e.At);
+                hold = Resolve(hold, HoldState.Converted, e.At);
                 break;
             default:
                 throw new InvalidOperationException($"Unknown ledger entry kind {e.Kind} at sequence {e.Sequence}.");
@@ -183,11 +195,21 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         return hold;
     }
 
-    private void Resolve(HoldRecord hold, HoldState state, Instant at)
+    /// <summary>Remembers the hold as resolved and returns its record to the pool (its expiry-queue item becomes stale);
+    /// returns null, for <see cref="Apply"/>: no later entry of the command concerns a resolved hold.</summary>
+    private HoldRecord? Resolve(HoldRecord hold, HoldState state, Instant at)
     {
-        hold.State = state;
-        hold.ResolvedAt = at;
-        _resolved.Enqueue((hold, hold.Generation));
+        Remember(hold.Id, new ResolvedHold(hold.Kind, state, hold.CreatedAt, hold.CreatedSequence, hold.ExpiresAt, at, hold.Committed));
+        Holds.Remove(hold.Id);
+        hold.Generation++;
+        _pool.Push(hold);
+        return null;
+    }
+
+    private void Remember(HoldId id, ResolvedHold resolved)
+    {
+        Resolved[id] = resolved;
+        _resolved.Enqueue((id, resolved.ResolvedAt));
     }
 
     /// <summary>Captures the state for a snapshot (allocates; O(cells + holds + keys)).</summary>
@@ -197,12 +219,12 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         foreach (var cell in Cells.Values) cells.Add(cell.ToBalance());
         cells.Sort((a, b) => a.Location.CompareTo(b.Location) is var c && c != 0 ? c : a.Sku.CompareTo(b.Sku));
 
-        var holds = new List<HoldSnapshot>(Holds.Count);
-        foreach (var hold in Holds.Values)
-            if (hold.IsOpen) holds.Add(ToSnapshot(hold));
+        var holds = new List<HoldSnapshot>(Holds.Count + Resolved.Count);
+        foreach (var hold in Holds.Values) holds.Add(ToSnapshot(hold));
         holds.Sort((a, b) => a.CreatedSequence.CompareTo(b.CreatedSequence));
-        foreach (var item in _resolved)
-            if (item.Generation == item.Hold.Generation) holds.Add(ToSnapshot(item.Hold));
+        foreach (var (id, at) in _resolved)
+            if (Resolved.TryGetValue(id, out var r) && r.ResolvedAt == at)
+                holds.Add(new HoldSnapshot(id, r.Kind, r.State, r.CreatedAt, r.CreatedSequence, r.ExpiresAt, r.ResolvedAt, [], r.Committed));
 
         var keys = new List<IdempotencySnapshot>(_keyOrder.Count);
         foreach (var (key, _) in _keyOrder)
@@ -218,7 +240,7 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         var lines = new List<LedgerLine>(hold.LineCount);
         for (var i = 0; i < hold.LineCount; i++)
             lines.Add(new LedgerLine(hold.Lines[i].Cell.Location, hold.Lines[i].Cell.Sku, hold.Lines[i].Held));
-        return new HoldSnapshot(hold.Id, hold.Kind, hold.State, hold.CreatedAt, hold.CreatedSequence, hold.ExpiresAt, hold.ResolvedAt, lines, hold.Committed);
+        return new HoldSnapshot(hold.Id, hold.Kind, HoldState.Open, hold.CreatedAt, hold.CreatedSequence, hold.ExpiresAt, default, lines, hold.Committed);
     }
 
     /// <summary>Loads a snapshot into this (empty) state.</summary>
@@ -234,10 +256,15 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         }
         foreach (var h in snapshot.Holds)
         {
+            if (h.State != HoldState.Open)
+            {
+                // A resolved hold holds nothing: its lines, if an older snapshot lists them, are all zero.
+                Remember(h.Hold, new ResolvedHold(h.Kind, h.State, h.CreatedAt, h.CreatedSequence, h.ExpiresAt, h.ResolvedAt, h.CommittedUnits));
+                continue;
+            }
             var hold = Open(h.Hold, h.Kind, h.CreatedAt, h.CreatedSequence, h.ExpiresAt, h.Lines.Count);
             foreach (var line in h.Lines) hold.Add(GetOrAddCell(line.Location, line.Sku), line.Quantity);
             hold.Committed = h.CommittedUnits;
-            if (h.State != HoldState.Open) Resolve(hold, h.State, h.ResolvedAt);
         }
         foreach (var k in snapshot.IdempotencyKeys) RecordKey(k.Key, k.Hold, k.Fingerprint, k.RecordedAt, k.Quantity);
         LastSequence = snapshot.Sequence;

@@ -46,9 +46,10 @@ public sealed partial class StockLedger
         using (_lock.EnterScope())
         {
             if (!Begin(out var now, out refusal) || IsRepeat(key, fingerprint, hold, out refusal)) return refusal;
-            if (_state.Holds.TryGetValue(hold, out var existing))
-                return LedgerResult.Refused(LedgerStatus.DuplicateHold, hold,
-                    $"Hold {hold} already exists ({existing.State.ToString().ToLowerInvariant()}, created {existing.CreatedAt}) under another idempotency key; nothing was done.");
+            if (_state.Holds.TryGetValue(hold, out var open))
+                return DuplicateHold(hold, HoldState.Open, open.CreatedAt);
+            if (_state.Resolved.TryGetValue(hold, out var resolved))
+                return DuplicateHold(hold, resolved.State, resolved.CreatedAt);
             if (!FindCells(lines, hold, out refusal)) return refusal;
 
             List<StockLine>? shortages = null;
@@ -106,7 +107,7 @@ public sealed partial class StockLedger
             if (!FindOpenHold(cartHold, out var cart, out refusal)) return refusal;
             if (cart.Kind != HoldKind.Cart)
                 return LedgerResult.Refused(LedgerStatus.InvalidRequest, cartHold, $"Hold {cartHold} is an order hold, not a cart hold; nothing was done.");
-            if (_state.Holds.ContainsKey(orderHold))
+            if (_state.Holds.ContainsKey(orderHold) || _state.Resolved.ContainsKey(orderHold))
                 return LedgerResult.Refused(LedgerStatus.DuplicateHold, orderHold, $"Hold {orderHold} already exists; nothing was done.");
             _cells[0] = null;
             _batch[0] = new LedgerEntry(SequenceAt(0), now, LedgerEntryKind.Conversion, default, default, cart.Remaining, cartHold, orderHold,
@@ -233,6 +234,10 @@ public sealed partial class StockLedger
         }
         return LedgerResult.Accepted(hold);
     }
+
+    private static LedgerResult DuplicateHold(HoldId hold, HoldState state, Instant createdAt) =>
+        LedgerResult.Refused(LedgerStatus.DuplicateHold, hold,
+            $"Hold {hold} already exists ({state.ToString().ToLowerInvariant()}, created {createdAt}) under another idempotency key; nothing was done.");
 
     private bool FitsHold(HoldRecord record, ReadOnlySpan<LedgerLine> lines, string verb, out LedgerResult refusal)
     {

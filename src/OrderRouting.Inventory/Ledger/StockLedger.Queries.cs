@@ -35,7 +35,10 @@ public sealed partial class StockLedger
     /// <remarks>Thread-safe.</remarks>
     public HoldInfo? GetHold(HoldId hold)
     {
-        using (_lock.EnterScope()) return _state.Holds.TryGetValue(hold, out var record) ? record.ToInfo() : null;
+        using (_lock.EnterScope())
+            return _state.Holds.TryGetValue(hold, out var open) ? open.ToInfo()
+                : _state.Resolved.TryGetValue(hold, out var resolved) ? resolved.ToInfo(hold)
+                : null;
     }
 
     /// <summary>

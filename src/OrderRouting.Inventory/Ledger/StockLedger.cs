@@ -349,25 +349,25 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
     /// <summary>The open hold <paramref name="hold"/>; refuses unknown, expired and resolved holds.</summary>
     private bool FindOpenHold(HoldId hold, out HoldRecord record, out LedgerResult refusal)
     {
-        if (!_state.Holds.TryGetValue(hold, out record!))
+        if (_state.Holds.TryGetValue(hold, out record!))
+        {
+            refusal = default;
+            return true;
+        }
+        if (!_state.Resolved.TryGetValue(hold, out var resolved))
         {
             refusal = LedgerResult.Refused(LedgerStatus.UnknownHold, hold,
                 $"The ledger knows no hold {hold} (never reserved, or resolved longer ago than the retention window); nothing was done.");
             return false;
         }
-        if (record.IsOpen)
-        {
-            refusal = default;
-            return true;
-        }
-        refusal = record.State switch
+        refusal = resolved.State switch
         {
             HoldState.Expired => LedgerResult.Refused(LedgerStatus.Expired, hold,
-                $"Hold {hold} expired at {record.ExpiresAt}; its units were released. Nothing was done."),
+                $"Hold {hold} expired at {resolved.ExpiresAt}; its units were released. Nothing was done."),
             HoldState.Converted => LedgerResult.Refused(LedgerStatus.AlreadyResolved, hold,
-                $"Cart hold {hold} was converted into an order hold at {record.ResolvedAt}; use the order hold. Nothing was done."),
+                $"Cart hold {hold} was converted into an order hold at {resolved.ResolvedAt}; use the order hold. Nothing was done."),
             _ => LedgerResult.Refused(LedgerStatus.AlreadyResolved, hold,
-                $"Hold {hold} was already resolved ({record.State.ToString().ToLowerInvariant()}) at {record.ResolvedAt}; a hold resolves once. Nothing was done."),
+                $"Hold {hold} was already resolved ({resolved.State.ToString().ToLowerInvariant()}) at {resolved.ResolvedAt}; a hold resolves once. Nothing was done."),
         };
         return false;
     }

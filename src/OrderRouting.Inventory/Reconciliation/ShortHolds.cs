@@ -71,9 +71,8 @@ internal static class ShortHoldFinder
         var shortfall = cell.Reserved - cell.OnHand;
         if (shortfall <= 0) return [];
         var candidates = new List<ShortHoldCandidate>();
-        foreach (var hold in state.Holds.Values)
+        foreach (var hold in state.Holds.Values) // the open holds
         {
-            if (!hold.IsOpen) continue;
             var held = hold.HeldOf(cell);
             if (held > 0) candidates.Add(new ShortHoldCandidate(hold.Id, hold.Kind, hold.CreatedAt, hold.CreatedSequence, held));
         }

@@ -9,6 +9,28 @@ namespace OrderRouting.Inventory.Tests.Ledger;
 public class ExpiryAndCartTests
 {
     [Fact]
+    public void Hold_ResolvedThenAnotherReserved_TheFirstHoldsExpiryDoesNotTouchTheSecond()
+    {
+        // A resolved hold's record goes back to the pool at once and the next reserve reuses it, while the expiry queue
+        // still has the first hold's item: that item must be recognised as stale.
+        using var kit = new LedgerTestKit().Stock(Eu1, A, 10);
+        kit.Ledger.Reserve("r1", Hold("h1"), [Line(Eu1, A, 2)], Duration.FromMinutes(10));
+        Assert.True(kit.Ledger.Commit("c1", Hold("h1"), Line(Eu1, A, 2)).IsAccepted);
+        kit.Ledger.Reserve("r2", Hold("h2"), [Line(Eu1, A, 3)], Duration.FromMinutes(30));
+
+        kit.Clock.Advance(Duration.FromMinutes(20));
+        Assert.Equal(0, kit.Ledger.ExpireDue());
+        Assert.Equal(HoldState.Open, kit.Ledger.GetHold(Hold("h2"))!.State);
+        Assert.Equal(HoldState.Committed, kit.Ledger.GetHold(Hold("h1"))!.State);
+        Assert.Equal(5, kit.Ledger.GetSellable(Eu1, A));
+
+        kit.Clock.Advance(Duration.FromMinutes(10));
+        Assert.Equal(1, kit.Ledger.ExpireDue());
+        Assert.Equal(HoldState.Expired, kit.Ledger.GetHold(Hold("h2"))!.State);
+        Assert.Equal(8, kit.Ledger.GetSellable(Eu1, A));
+    }
+
+    [Fact]
     public void Hold_TimeToLivePasses_ExpiresExactlyOnceAndUnitsBecomeSellable()
     {
         using var kit = new LedgerTestKit().Stock(Eu1, A, 5);

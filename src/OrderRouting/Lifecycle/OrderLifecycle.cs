@@ -1156,7 +1156,8 @@ public sealed class OrderLifecycle : IDisposable
         return kept;
     }
 
-    private bool Busy(HashSet<(string Kind, string Key)>? skip, (string Kind, string Key) key) => skip?.Contains(key) == true || _inFlight.Contains(key);
+    private bool Busy(HashSet<(string Kind, string Key)>? skip, (string Kind, string Key) key) =>
+        skip?.Contains(key) == true || (_inFlight.Count > 0 && _inFlight.Contains(key)); // usually nothing is in flight: no hashing
 
     private void Labelled(TrackedOrder stored, string shipment, ShippingLabel label)
     {

@@ -93,7 +93,7 @@ public sealed record TrackedOrder
 
     /// <summary>The units of one order line neither cancelled nor in a live shipment.</summary>
     internal int UnallocatedUnitsOf(OrderLine line) =>
-        line.Quantity - CancelledUnits.GetValueOrDefault(line.LineId) - LiveUnitsOf(line.LineId);
+        line.Quantity - (CancelledUnits.Count == 0 ? 0 : CancelledUnits.GetValueOrDefault(line.LineId)) - LiveUnitsOf(line.LineId);
 
     /// <summary>The units of one order line in live shipments.</summary>
     /// <remarks>Indexed loops, here and in <see cref="TrackedShipment.UnitsOf"/>: a foreach over an

@@ -162,14 +162,16 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
                     line.Held, hold.Id);
                 n++;
             }
+            var generation = hold.Generation;
             try
             {
                 Write(n, hold);
             }
             catch
             {
-                // The store refused the entries: the hold stays open, so it must stay due.
-                _state.Expiries.Enqueue((hold, hold.Generation), hold.ExpiresAt);
+                // The store refused the entries: the hold stays open, so it must stay due. (If the entries were applied
+                // and the snapshot after them failed, the hold expired and its record is back in the pool: not due.)
+                if (hold.Generation == generation) _state.Expiries.Enqueue((hold, generation), hold.ExpiresAt);
                 ClearCells(n);
                 throw;
             }

@@ -167,10 +167,30 @@ public class SnapshotAndReplayTests
         Assert.Equal(5, kit.Ledger.GetSellable(Eu1, A));
     }
 
+    [Fact]
+    public void ExpireDue_SnapshotThrowsAfterTheExpiry_TheExpiredHoldIsNotExpiredAgain()
+    {
+        // The expiry's entries are written and applied, then the periodic snapshot fails: the hold has expired (its
+        // record is back in the pool), so it must not be queued as due again and counted as a second expiry.
+        var store = new FailingStore();
+        using var kit = new LedgerTestKit(o => o.SnapshotEvery = 1, store);
+        kit.Stock(Eu1, A, 5);
+        kit.Ledger.Reserve("r1", Hold("h1"), Line(Eu1, A, 2), Duration.FromMinutes(5));
+        kit.Clock.Advance(Hour);
+        store.FailSnapshots = true;
+
+        Assert.Throws<IOException>(() => kit.Ledger.ExpireDue());
+        Assert.Equal(HoldState.Expired, kit.Ledger.GetHold(Hold("h1"))!.State);
+        store.FailSnapshots = false;
+        Assert.Equal(0, kit.Ledger.ExpireDue());
+        Assert.Equal(5, kit.Ledger.GetSellable(Eu1, A));
+    }
+
     private sealed class FailingStore : ILedgerStore
     {
         private readonly InMemoryLedgerStore _inner = new();
         public bool Fail { get; set; }
+        public bool FailSnapshots { get; set; }
 
         public void Append(ReadOnlySpan<LedgerEntry> entries)
         {
@@ -182,6 +202,10 @@ public class SnapshotAndReplayTests
 
         public IReadOnlyList<LedgerEntry> ReadAfter(long afterSequence) => _inner.ReadAfter(afterSequence);
 
-        public void SaveSnapshot(LedgerSnapshot snapshot) => _inner.SaveSnapshot(snapshot);
+        public void SaveSnapshot(LedgerSnapshot snapshot)
+        {
+            if (FailSnapshots) throw new IOException("disk full");
+            _inner.SaveSnapshot(snapshot);
+        }
     }
 }

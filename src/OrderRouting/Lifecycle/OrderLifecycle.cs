@@ -650,8 +650,12 @@ public sealed class OrderLifecycle : IDisposable
     {
         // Indexed loops: no enumerator per list (this runs for every routing).
         for (var i = 0; i < plan.Shipments.Count; i++)
+        {
             if (request.ExcludedLocations.Count > 0 && request.ExcludedLocations.Contains(plan.Shipments[i].Location))
                 throw new InvalidOperationException($"the planner used excluded location {plan.Shipments[i].Location} for order {request.Order.Id}");
+            CheckLines(plan.Shipments[i].Lines, request.Order.Id);
+        }
+        CheckLines(plan.Unfilled, request.Order.Id);
         for (var w = 0; w < request.Lines.Count; w++)
         {
             var wanted = request.Lines[w];
@@ -662,6 +666,15 @@ public sealed class OrderLifecycle : IDisposable
                 throw new InvalidOperationException($"the planner placed {placed} units of line {wanted.LineId} of order {request.Order.Id}, {wanted.Quantity} were asked");
         }
         return plan;
+    }
+
+    /// <summary>Refuses a planned line that names no order line or no units (a <c>default</c> <see cref="FulfilmentLine"/>):
+    /// the placed-units check cannot see it, and the ledger would refuse its reservation as if the stock had gone.</summary>
+    private static void CheckLines(IReadOnlyList<FulfilmentLine> lines, OrderId order)
+    {
+        for (var l = 0; l < lines.Count; l++)
+            if (lines[l].LineId is null || lines[l].Quantity < 1)
+                throw new InvalidOperationException($"the planner returned a line of {lines[l].Quantity} units of line {lines[l].LineId ?? "(none)"} for order {order}; each line names an order line and at least 1 unit");
     }
 
     // ---- aggregate progress --------------------------------------------------------------------------------------

@@ -161,6 +161,38 @@ public class OrderLifecycleTests
     }
 
     [Fact]
+    public async Task ConfirmAsync_PickNamesADefaultLine_InvalidAndNothingChanges()
+    {
+        // FulfilmentLine is a value type: a host's half-filled array hands the lifecycle default lines (no line id).
+        using var h = new LifecycleHarness();
+        h.Ledger.Receive(A, Red, 5);
+        await h.Lifecycle.IngestAsync(Order("1", ("1", Red, 3)));
+        var before = h.Get("1");
+
+        var result = await h.Lifecycle.ConfirmAsync(new PickedConfirmation(Shipment("1", 1), Later, [new FulfilmentLine("1", Red, 3), default]));
+
+        Assert.Equal(LifecycleStatus.Invalid, result.Status);
+        Assert.Same(before, h.Get("1"));
+        Assert.Equal(3, h.Ledger.HeldBy(HoldId.Of(Shipment("1", 1))));
+    }
+
+    [Fact]
+    public async Task IngestAsync_PlannerReturnsADefaultLine_ThrowsNamingThePlanner()
+    {
+        // A default FulfilmentLine names no line and no units: it must not reach the ledger as a zero-unit line of no
+        // SKU (refused there, retried as if the stock had gone, and reported as "no stock").
+        var clock = new NodaTime.Testing.FakeClock(Start);
+        using var ledger = new InMemoryLedger(clock);
+        ledger.Receive(A, Red, 5);
+        using var lifecycle = new OrderLifecycle(ledger, new PaddingPlanner(new FirstFitPlanner([A, B, C])), clock, [new RecordingFulfilment(A, B, C)]);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(async () => await lifecycle.IngestAsync(Order("1", ("1", Red, 2))));
+
+        Assert.Contains("planner", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, ledger.Balance(A, Red).Held);
+    }
+
+    [Fact]
     public async Task ConfirmAsync_ShortPick_ReleasesMissingUnitsAndReroutesThemElsewhere()
     {
         using var h = new LifecycleHarness();
@@ -557,6 +589,19 @@ public class OrderLifecycleTests
         h.Lifecycle.Dispose();
 
         Assert.True(completed);
+    }
+
+    private sealed class PaddingPlanner(IShipmentPlanner next) : IShipmentPlanner
+    {
+        // A planner bug a value type makes easy: an array sized too large, its last element left default.
+        public ShipmentPlan Plan(in PlanningRequest request)
+        {
+            var plan = next.Plan(request);
+            var first = plan.Shipments[0];
+            var lines = new FulfilmentLine[first.Lines.Count + 1];
+            for (var i = 0; i < first.Lines.Count; i++) lines[i] = first.Lines[i];
+            return plan with { Shipments = [first with { Lines = lines }, .. plan.Shipments.Skip(1)] };
+        }
     }
 
     private sealed class StalePlanner(LocationId stale, IShipmentPlanner next) : IShipmentPlanner

@@ -37,7 +37,7 @@ public sealed class InventoryOptions
     /// <see cref="MaxExpectedHolds"/>.</value>
     public int ExpectedHolds { get; set; }
 
-    /// <summary>The largest <see cref="ExpectedHolds"/> accepted: 50,000,000 (about 12 GB of tables from the start).</summary>
+    /// <summary>The largest <see cref="ExpectedHolds"/> accepted: 50,000,000 (about 20 GB of tables from the start).</summary>
     public const int MaxExpectedHolds = 50_000_000;
 
     /// <summary>The sales channels whose availability the ledger publishes.</summary>

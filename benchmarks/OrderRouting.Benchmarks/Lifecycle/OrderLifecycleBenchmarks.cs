@@ -70,7 +70,7 @@ public class OrderLifecycleBenchmarks
     {
         _lifecycle?.Dispose();
         _ledger?.Dispose();
-        _clock = new FixedClock(Start);
+        _clock = new FixedClock(Start + Duration.FromMinutes(1)); // orders arrive a minute after they were placed, as by a webhook
         var options = new InventoryOptions();
         foreach (var location in _locations) options.Locations.Add(location);
         if (CapacityHints) options.ExpectedHolds = 2 * Orders; // about 1.5 shipments (holds) per order here

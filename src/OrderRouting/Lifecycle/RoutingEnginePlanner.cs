@@ -28,8 +28,12 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
         var order = request.Order;
         var at = request.At ?? order.PlacedAt;
         var stock = request.ExcludedLocations.Count == 0 ? request.Stock : new ExcludingStockView(request.Stock, request.ExcludedLocations);
-        // The usual request is the order itself (every line, whole, at its own time): it is routed without a copy.
-        var result = Engine.Route(IsWholeOrder(request, at) ? order : order with { Lines = LinesOf(request), PlacedAt = at }, stock, request.Capacity);
+        // The usual request is every line of the order, whole: the order's own lines are routed, as of the request's time
+        // (a copy of the order only when that time is not the order's own).
+        var routed = !AreAllLinesWhole(request) ? order with { Lines = LinesOf(request), PlacedAt = at }
+            : at == order.PlacedAt ? order
+            : order with { PlacedAt = at };
+        var result = Engine.Route(routed, stock, request.Capacity);
 
         var shipments = new PlannedShipment[result.Shipments.Count];
         LocalDate? latest = null;
@@ -46,11 +50,11 @@ public sealed class RoutingEnginePlanner : IShipmentPlanner
         return new ShipmentPlan(shipments, unfilled, latest?.PlusDays(1).AtStartOfDayInZone(DateTimeZone.Utc).ToInstant());
     }
 
-    /// <summary>Whether the request asks for every line of the order, in order, whole, at the order's own time.</summary>
-    private static bool IsWholeOrder(in PlanningRequest request, Instant at)
+    /// <summary>Whether the request asks for every line of the order, in order, whole.</summary>
+    private static bool AreAllLinesWhole(in PlanningRequest request)
     {
         var lines = request.Order.Lines;
-        if (request.Lines.Count != lines.Count || at != request.Order.PlacedAt) return false;
+        if (request.Lines.Count != lines.Count) return false;
         for (var i = 0; i < lines.Count; i++)
             if (request.Lines[i].LineId != lines[i].LineId || request.Lines[i].Quantity != lines[i].Quantity) return false;
         return true;

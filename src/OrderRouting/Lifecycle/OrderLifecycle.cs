@@ -1230,14 +1230,37 @@ public sealed class OrderLifecycle : IDisposable
 
     /// <summary>
     /// <paramref name="topics"/> and then <paramref name="topic"/>. Orders are notified of the same few topics in the same
-    /// order, so each such list is made once and shared by every order that reaches it (the lists never change): an
-    /// order keeps no list of its own. Each list is remembered only as long as the list it extends is alive.
+    /// order, so each such list is made once, read-only, and shared by every order that reaches it: an order keeps no
+    /// list of its own. Only lists this method made (or an empty one) are extended by a shared list; any other list (one
+    /// a store made when it loaded the order) gets a plain copy, and past <see cref="MaxSharedTopicLists"/> lists so
+    /// does every order (hosts with many topics of their own).
     /// </summary>
-    private static IReadOnlyList<string> WithTopic(IReadOnlyList<string> topics, string topic) =>
-        TopicLists.GetValue(topics, static _ => new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal))
-            .GetOrAdd(topic, static (added, before) => Append(before, added), topics);
+    private static IReadOnlyList<string> WithTopic(IReadOnlyList<string> topics, string topic)
+    {
+        var before = topics.Count == 0 ? NoTopics : topics;
+        if (!ReferenceEquals(before, NoTopics) && !SharedTopicLists.ContainsKey(before)) return Append(topics, topic);
+        if (NextTopicList.TryGetValue((before, topic), out var shared)) return shared;
+        if (NextTopicList.Count >= MaxSharedTopicLists) return Append(topics, topic);
+        shared = NextTopicList.GetOrAdd((before, topic), static key => Array.AsReadOnly(Append(key.Before, key.Topic)));
+        SharedTopicLists.TryAdd(shared, 0);
+        return shared;
+    }
 
-    private static readonly ConditionalWeakTable<IReadOnlyList<string>, ConcurrentDictionary<string, string[]>> TopicLists = new();
+    private const int MaxSharedTopicLists = 1024;
+    private static readonly IReadOnlyList<string> NoTopics = Array.AsReadOnly(Array.Empty<string>());
+    private static readonly ConcurrentDictionary<(IReadOnlyList<string> Before, string Topic), IReadOnlyList<string>> NextTopicList =
+        new(new TopicStepComparer());
+    private static readonly ConcurrentDictionary<IReadOnlyList<string>, byte> SharedTopicLists = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>A list by identity (only shared lists are keys), a topic by its text.</summary>
+    private sealed class TopicStepComparer : IEqualityComparer<(IReadOnlyList<string> Before, string Topic)>
+    {
+        public bool Equals((IReadOnlyList<string> Before, string Topic) x, (IReadOnlyList<string> Before, string Topic) y) =>
+            ReferenceEquals(x.Before, y.Before) && string.Equals(x.Topic, y.Topic, StringComparison.Ordinal);
+
+        public int GetHashCode((IReadOnlyList<string> Before, string Topic) step) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(step.Before), StringComparer.Ordinal.GetHashCode(step.Topic));
+    }
 
     /// <summary>Makes <paramref name="o"/> a draft of this command (a copy, unless it is one already) and returns it, to change in place.</summary>
     private static TrackedOrder Draft(ref TrackedOrder o) => o = o.Draft();

@@ -158,6 +158,35 @@ public class OrderLifecycleTests
         var (first, second) = (h.Lifecycle.Find(OrderId.Of("web-1"))!, h.Lifecycle.Find(OrderId.Of("web-2"))!);
         Assert.Equal([NotificationTopics.OrderConfirmed, NotificationTopics.Dispatched], first.NotifiedTopics);
         Assert.Same(first.NotifiedTopics, second.NotifiedTopics); // a day of orders keeps no list per order
+        Assert.Throws<NotSupportedException>(() => ((IList<string>)first.NotifiedTopics)[0] = "changed"); // shared: read-only
+    }
+
+    [Fact]
+    public async Task NotifiedTopics_ListMadeByTheStore_ExtendedByACopyNotShared()
+    {
+        // A store that keeps its own copy of each list (as one that serialises orders would): those lists are not the
+        // lifecycle's shared ones, so they are extended by a plain copy and never become cache keys.
+        var store = new CopyingStore();
+        using var h = new LifecycleHarness(store: store);
+        h.Ledger.Receive(A, Red, 10);
+        await h.Lifecycle.IngestAsync(Order("1", ("1", Red, 1)));
+        var confirmed = h.Lifecycle.Find(OrderId.Of("web-1"))!.NotifiedTopics;
+        await h.Lifecycle.ConfirmAsync(new DispatchedConfirmation(Shipment("1", 1), Later, "dhl", "T1"));
+
+        var topics = h.Lifecycle.Find(OrderId.Of("web-1"))!.NotifiedTopics;
+        Assert.Equal([NotificationTopics.OrderConfirmed, NotificationTopics.Dispatched], topics);
+        Assert.Equal([NotificationTopics.OrderConfirmed], confirmed); // the earlier list is unchanged
+    }
+
+    /// <summary>An order store that stores a copy of every order's topic list.</summary>
+    private sealed class CopyingStore : IOrderStore
+    {
+        private readonly InMemoryOrderStore _inner = new();
+
+        public TrackedOrder AddIfAbsent(TrackedOrder order) => _inner.AddIfAbsent(order);
+        public void Update(TrackedOrder order) => _inner.Update(order with { NotifiedTopics = [.. order.NotifiedTopics] });
+        public TrackedOrder? Find(OrderId id) => _inner.Find(id);
+        public IEnumerable<TrackedOrder> Unsettled() => _inner.Unsettled();
     }
 
     [Fact]

@@ -24,6 +24,7 @@ internal sealed class RouteState
     public CompiledLocation[] Locations = [];
     public LocationId[] Ids = [];
     public int[] TieOrder = [];
+    private UnitVectorColumns _unitVectors = null!;
     public Order Order = null!;
     public IStockView Stock = null!;
     public ICapacityView? Capacity;
@@ -85,11 +86,13 @@ internal sealed class RouteState
         _inUse = false;
     }
 
-    public void Begin(CompiledLocation[] locations, LocationId[] ids, int[] tieOrder, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
+    public void Begin(RoutingNetwork network, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
     {
+        var locations = network.Compiled;
         Locations = locations;
-        Ids = ids;
-        TieOrder = tieOrder;
+        Ids = network.Ids;
+        TieOrder = network.TieOrder;
+        _unitVectors = network.UnitVectors;
         Rules = rules;
         Order = order;
         Stock = stock;
@@ -905,6 +908,12 @@ internal sealed class RouteState
     public void ApproximateDistances(ReadOnlySpan<int> candidates, Span<double> km)
     {
         ref readonly var shipTo = ref ShipToVector;
+        if (shipTo.Known && UnitVectorColumns.Vectorised(candidates.Length) && candidates.SequenceEqual(TieOrder))
+        {
+            // Every location is a candidate (candidates are listed in tie-break order): on vector lanes.
+            _unitVectors.ApproximateDistancesKm(shipTo, km);
+            return;
+        }
         for (var i = 0; i < candidates.Length; i++) km[i] = Locations[candidates[i]].ApproximateDistanceKm(shipTo);
     }
 

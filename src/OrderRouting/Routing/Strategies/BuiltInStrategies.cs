@@ -175,7 +175,7 @@ internal sealed class WeightedStrategy : IRankingStrategy
         }
         try
         {
-            var reuse = context.Line is not null && pooled is null;
+            var reuse = context.LineIndex >= 0 && pooled is null;
             var approximate = pooled is null && state.MayApproximate(this);
             var error = 0.0;
             var last = _parts.Length - 1;

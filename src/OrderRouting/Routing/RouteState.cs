@@ -25,6 +25,7 @@ internal sealed class RouteState
     public LocationId[] Ids = [];
     public int[] TieOrder = [];
     private UnitVectorColumns _unitVectors = null!;
+    private RoutingNetwork? _network;
     public Order Order = null!;
     public IStockView Stock = null!;
     public ICapacityView? Capacity;
@@ -89,10 +90,16 @@ internal sealed class RouteState
     public void Begin(RoutingNetwork network, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
     {
         var locations = network.Compiled;
-        Locations = locations;
-        Ids = network.Ids;
-        TieOrder = network.TieOrder;
-        _unitVectors = network.UnitVectors;
+        if (!ReferenceEquals(_network, network))
+        {
+            // Speed: the network's arrays are set once for a thread routing over one network (reference writes cost
+            // a write barrier each).
+            _network = network;
+            Locations = locations;
+            Ids = network.Ids;
+            TieOrder = network.TieOrder;
+            _unitVectors = network.UnitVectors;
+        }
         Rules = rules;
         Order = order;
         Stock = stock;

@@ -251,7 +251,8 @@ internal sealed class WeightedStrategy : IRankingStrategy
     /// the values written (a positive normal number when they were approximated, 0 when they are exact) and what
     /// <see cref="ExactScore"/> needs to compute them exactly. <paramref name="mayApproximate"/>: the blend is ranked
     /// for a decision (near-ties re-scored exactly); <paramref name="approximated"/>: parts weighed before this one
-    /// were approximated, so near-ties are looked for anyway.</summary>
+    /// were approximated, so near-ties are looked for anyway. With an <paramref name="addend"/> (the last part of the
+    /// sum), also writes <c>sums[i] = addend[i] + values[i]</c>, in the same pass where it can.</summary>
     private static void Weigh(in RankingContext context, IRankingStrategy strategy, double weight, Span<double> values, bool mayApproximate, bool approximated,
         ref RouteState.WeightedPart part, ReadOnlySpan<double> addend, Span<double> sums)
     {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace OrderRouting.Network;
 
@@ -35,8 +36,11 @@ internal sealed class UnitVectorColumns
     /// <c>km[r]</c> = the approximate distance of the location at tie rank <c>r</c> to <paramref name="to"/>, for every
     /// location: bit for bit what <see cref="CompiledLocation.ApproximateDistanceKm(in CompiledLocation.ShipToVector)"/>
     /// gives (the same operations on each lane; a vector with a lane beyond its near range is computed one location at
-    /// a time). Only when <see cref="Vectorised"/> and <paramref name="to"/> is known.
+    /// a time). Only when <see cref="Vectorised"/> and <paramref name="to"/> is known. Compiled fully optimised from the
+    /// first call (no tiering): its unoptimised (tier-0) code is about twice the size and many times slower, which
+    /// short benchmark runs measure while they wait for the recompilation.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ApproximateDistancesKm(in CompiledLocation.ShipToVector to, Span<double> km)
     {
         var n = _tieOrder.Length;

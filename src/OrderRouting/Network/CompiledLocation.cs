@@ -1,6 +1,5 @@
 using System.Collections.Frozen;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using NodaTime;
 using OrderRouting.Promising;
 
@@ -180,9 +179,8 @@ internal sealed class CompiledLocation
     /// does): <c>2R·asin x</c> with x = √a and asin x = x (1 + a/6 + 3a²/40 + 5a³/112 + 35a⁴/1152 + …), a polynomial
     /// computed alongside the square root rather than after it and no second root. The series' coefficients decrease,
     /// so the rest is below 63/2816 · x¹¹ / (1 − x²) ≤ 5.7e-9 rad, within the polynomial's 2.2e-8 rad that the error
-    /// bound allows for. Compiled fully optimised from the first call, as <see cref="UnitVectorColumns"/> is.
+    /// bound allows for.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Vector<double> NearDistanceKm(Vector<double> a)
     {
         var x = Vector.SquareRoot(a);

@@ -1,4 +1,5 @@
 using System.Collections.Frozen;
+using System.Numerics;
 using NodaTime;
 using OrderRouting.Promising;
 
@@ -157,17 +158,8 @@ internal sealed class CompiledLocation
     {
         var a = HaversineEstimate(to);
         if (double.IsPositiveInfinity(a)) return a;
+        if (a <= NearRange) return NearDistanceKm(new Vector<double>(a))[0];
         var x = Math.Sqrt(Math.Min(a, 1));
-        if (a <= 0.0625)
-        {
-            // Up to x = 0.25 (about 3,200 km), for speed: asin x = x (1 + a/6 + 3a²/40 + 5a³/112 + 35a⁴/1152 + …) with
-            // a = x², a polynomial computed alongside the square root rather than after it and no second root. The
-            // series' coefficients decrease, so the rest is below 63/2816 · x¹¹ / (1 − x²) ≤ 5.7e-9 rad, within the
-            // polynomial's 2.2e-8 rad that the error bound allows for.
-            var a2 = a * a;
-            var series = (1 + a * (1.0 / 6)) + a2 * ((3.0 / 40) + a * (5.0 / 112)) + a2 * a2 * (35.0 / 1152);
-            return 2 * GeoPoint.EarthRadiusKm * (x * series);
-        }
         // The polynomial by Estrin's scheme rather than Horner's, for speed: a dependency chain of three
         // multiply-adds instead of seven (its rounding differs by a few ulp, far inside the error bound).
         var x2 = x * x;
@@ -175,6 +167,26 @@ internal sealed class CompiledLocation
         var high = (0.0308918810 - 0.0170881256 * x) + x2 * (0.0066700901 - 0.0012624911 * x);
         var p = low + x2 * x2 * high;
         return 2 * GeoPoint.EarthRadiusKm * (Math.PI / 2 - Math.Sqrt(1 - x) * p);
+    }
+
+    /// <summary>The largest haversine term <c>a</c> (x = √a = 0.25, about 3,200 km) for which
+    /// <see cref="NearDistanceKm"/> is used.</summary>
+    public const double NearRange = 0.0625;
+
+    /// <summary>
+    /// <see cref="ApproximateDistanceKm(in ShipToVector)"/> for haversine terms up to <see cref="NearRange"/>, on each
+    /// lane (the one piece of code for one distance and for a network's on vector lanes; each lane rounds as scalar code
+    /// does): <c>2R·asin x</c> with x = √a and asin x = x (1 + a/6 + 3a²/40 + 5a³/112 + 35a⁴/1152 + …), a polynomial
+    /// computed alongside the square root rather than after it and no second root. The series' coefficients decrease,
+    /// so the rest is below 63/2816 · x¹¹ / (1 − x²) ≤ 5.7e-9 rad, within the polynomial's 2.2e-8 rad that the error
+    /// bound allows for.
+    /// </summary>
+    public static Vector<double> NearDistanceKm(Vector<double> a)
+    {
+        var x = Vector.SquareRoot(a);
+        var a2 = a * a;
+        var series = (Vector<double>.One + a * (1.0 / 6)) + a2 * (new Vector<double>(3.0 / 40) + a * (5.0 / 112)) + a2 * a2 * (35.0 / 1152);
+        return 2 * GeoPoint.EarthRadiusKm * (x * series);
     }
 
     /// <summary>

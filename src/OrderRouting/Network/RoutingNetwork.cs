@@ -26,6 +26,7 @@ public sealed class RoutingNetwork
         for (var i = 0; i < locations.Length; i++) Compiled[i] = new CompiledLocation(i, tieRank[i], locations[i]);
         _index = Enumerable.Range(0, locations.Length).ToFrozenDictionary(i => locations[i].Id);
         Ids = [.. locations.Select(l => l.Id)];
+        UnitVectors = new UnitVectorColumns(Compiled, tieOrder);
     }
 
     /// <summary>The locations, in the order given to <see cref="Create"/> (their index).</summary>
@@ -41,6 +42,9 @@ public sealed class RoutingNetwork
 
     /// <summary>Location indices in tie-break order: priority ascending, then id ordinal.</summary>
     internal int[] TieOrder { get; }
+
+    /// <summary>The positions as unit vectors in tie-break order (approximate distances on vector lanes).</summary>
+    internal UnitVectorColumns UnitVectors { get; }
 
     /// <summary>The location with id <paramref name="id"/>.</summary>
     /// <exception cref="KeyNotFoundException">No location has that id.</exception>

@@ -24,6 +24,8 @@ internal sealed class RouteState
     public CompiledLocation[] Locations = [];
     public LocationId[] Ids = [];
     public int[] TieOrder = [];
+    private UnitVectorColumns _unitVectors = null!;
+    private RoutingNetwork? _network;
     public Order Order = null!;
     public IStockView Stock = null!;
     public ICapacityView? Capacity;
@@ -85,11 +87,19 @@ internal sealed class RouteState
         _inUse = false;
     }
 
-    public void Begin(CompiledLocation[] locations, LocationId[] ids, int[] tieOrder, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
+    public void Begin(RoutingNetwork network, IEligibilityRule[] rules, Order order, IStockView stock, ICapacityView? capacity)
     {
-        Locations = locations;
-        Ids = ids;
-        TieOrder = tieOrder;
+        var locations = network.Compiled;
+        if (!ReferenceEquals(_network, network))
+        {
+            // Speed: the network's arrays are set once for a thread routing over one network (reference writes cost
+            // a write barrier each).
+            _network = network;
+            Locations = locations;
+            Ids = network.Ids;
+            TieOrder = network.TieOrder;
+            _unitVectors = network.UnitVectors;
+        }
         Rules = rules;
         Order = order;
         Stock = stock;
@@ -599,6 +609,7 @@ internal sealed class RouteState
             return;
         }
         var keys = _keys.AsSpan(0, count);
+        var keysMade = true;
         if (!exact && strategy is DistanceStrategy)
         {
             ref readonly var shipTo = ref ShipToVector;
@@ -623,25 +634,22 @@ internal sealed class RouteState
             {
                 _approximateFor = null;
             }
-            for (var i = 0; i < count; i++)
-            {
-                var score = scores[i];
-                if (double.IsNaN(score)) score = double.PositiveInfinity;
-                var location = candidates[i];
-                keys[i] = new RankKey(score, i, location);
-            }
             if (_scoreError > 0)
             {
                 _refine = Refine.Weighted;
                 _refineMargin = 2 * _scoreError;
                 _refineOwner = (WeightedStrategy)strategy;
             }
+            // Speed: up to the selection limit, the first position comes from the scores and keys are made only if
+            // more are asked for (a greedy split usually needs one).
+            keysMade = count > SelectionLimit;
+            if (keysMade) MakeKeys();
         }
         _heapSize = count;
         _topCount = 0;
         if (count <= SelectionLimit)
         {
-            _mode = RankMode.Select;
+            _mode = keysMade ? RankMode.Select : RankMode.Scores;
         }
         else if (_refine != Refine.None)
         {
@@ -662,7 +670,25 @@ internal sealed class RouteState
     /// <summary>Beyond <see cref="SelectionLimit"/>, the first positions come from one pass keeping the best this many.</summary>
     private const int TopLimit = 8;
 
-    private enum RankMode { Select, Top, Heap }
+    /// <summary>How positions are found: <c>Scores</c> is <c>Select</c> before the keys are made (the first position
+    /// from the scores).</summary>
+    private enum RankMode { Scores, Select, Top, Heap }
+
+    /// <summary>The candidate placed first by <c>Scores</c> mode.</summary>
+    private int _firstFromScores;
+
+    /// <summary>A score as ranked: NaN ranks as +∞.</summary>
+    private static double RankScore(double score) => double.IsNaN(score) ? double.PositiveInfinity : score;
+
+    /// <summary>The keys of the scores <see cref="Rank"/> computed, in candidate (tie rank) order.</summary>
+    private void MakeKeys()
+    {
+        var count = _rankCount;
+        var scores = Scores.AsSpan(0, count);
+        var candidates = Candidates.AsSpan(0, count);
+        var keys = _keys.AsSpan(0, count);
+        for (var i = 0; i < keys.Length; i++) keys[i] = new RankKey(RankScore(scores[i]), i, candidates[i]);
+    }
 
     private RankMode _mode;
     private readonly RankKey[] _top = new RankKey[TopLimit];
@@ -718,6 +744,42 @@ internal sealed class RouteState
     private void Advance(int needed)
     {
         var keys = _keys;
+        if (_mode == RankMode.Scores)
+        {
+            if (_ranked == 0)
+            {
+                // The scan Select does for the first position (in tie-rank order, a later candidate comes first only
+                // with a lower score), over the scores themselves.
+                var scores = Scores.AsSpan(0, _rankCount);
+                var first = 0;
+                var best = RankScore(scores[0]);
+                var second = double.PositiveInfinity;
+                for (var i = 1; i < scores.Length; i++)
+                {
+                    var score = RankScore(scores[i]);
+                    if (score < best)
+                    {
+                        second = best;
+                        best = score;
+                        first = i;
+                    }
+                    else if (score < second)
+                    {
+                        second = score;
+                    }
+                }
+                if (_refine == Refine.None || !double.IsFinite(best) || second > best + _refineMargin)
+                {
+                    _rankOutput[_ranked++] = Candidates[first];
+                    _firstFromScores = first;
+                    if (_ranked == needed) return;
+                }
+            }
+            // More positions, or a near-tie: select from keys, with the first position's pick where Select puts it.
+            MakeKeys();
+            if (_ranked == 1) (keys[_firstFromScores], keys[0]) = (keys[0], keys[_firstFromScores]);
+            _mode = RankMode.Select;
+        }
         if (_mode == RankMode.Top)
         {
             while (_ranked < needed && _ranked < _topCount) _rankOutput[_ranked] = _top[_ranked++].Location;
@@ -905,6 +967,12 @@ internal sealed class RouteState
     public void ApproximateDistances(ReadOnlySpan<int> candidates, Span<double> km)
     {
         ref readonly var shipTo = ref ShipToVector;
+        if (shipTo.Known && UnitVectorColumns.Vectorised(candidates.Length) && candidates.SequenceEqual(TieOrder))
+        {
+            // Every location is a candidate (candidates are listed in tie-break order): on vector lanes.
+            _unitVectors.ApproximateDistancesKm(shipTo, km);
+            return;
+        }
         for (var i = 0; i < candidates.Length; i++) km[i] = Locations[candidates[i]].ApproximateDistanceKm(shipTo);
     }
 

@@ -21,8 +21,6 @@ public sealed class RoutingEngine
     private static readonly Shipment[] NoShipments = [];
 
     private readonly CompiledLocation[] _locations;
-    private readonly int[] _tieOrder;
-    private readonly LocationId[] _ids;
     private readonly IRankingStrategy _strategy;
     private readonly IEligibilityRule[] _rules;
     private readonly bool _perLine;
@@ -44,8 +42,6 @@ public sealed class RoutingEngine
         Network = network;
         Policy = policy;
         _locations = network.Compiled;
-        _tieOrder = network.TieOrder;
-        _ids = network.Ids;
         _strategy = policy.Strategy;
         _rules = [.. policy.Rules];
         _perLine = _strategy.RanksPerLine;
@@ -83,7 +79,7 @@ public sealed class RoutingEngine
         var state = RouteState.Rent();
         try
         {
-            state.Begin(_locations, _ids, _tieOrder, _rules, order, stock, capacity);
+            state.Begin(Network, _rules, order, stock, capacity);
             state.JudgeLocations();
             switch (Policy.Split)
             {

@@ -98,6 +98,36 @@ public class RoutingNetworkTests
                 return (error <= CompiledLocation.ApproximateDistanceErrorKm / 5).Label($"{a} to {b}: off by {error} km");
             });
 
+    /// <summary>A network's distances on vector lanes (its last vector overlapping the one before, lanes of unknown
+    /// positions, lanes beyond the near range) are bit for bit those of one location at a time.</summary>
+    [PropertyTest]
+    public Property ApproximateDistances_OnVectorLanes_AreThoseOfOneLocationAtATime() =>
+        Prop.ForAll(
+            Arb.From(Gen.Choose(0, int.MaxValue).Zip(Gen.Choose(1, 23))),
+            input =>
+            {
+                var (seed, count) = input;
+                var random = new Random(seed);
+                // Around a ship-to: mostly near (within about 3,000 km), some far, some unknown.
+                var (lat, lon) = (random.NextDouble() * 160 - 80, random.NextDouble() * 360 - 180);
+                var spread = random.Next(3) switch { 0 => 0.001, 1 => 10.0, _ => 60.0 };
+                var locations = Enumerable.Range(0, count).Select(i => Location($"l{i}", priority: random.Next(3),
+                    position: random.Next(8) == 0 ? null : GeoPoint.Of(Math.Clamp(lat + (random.NextDouble() - 0.5) * spread, -90, 90),
+                        Math.Clamp(lon + (random.NextDouble() - 0.5) * spread, -180, 180)))).ToArray();
+                var network = RoutingNetwork.Create(locations);
+                if (!UnitVectorColumns.Vectorised(count)) return true.ToProperty();
+                var shipTo = new CompiledLocation.ShipToVector(new CompiledLocation.ShipToPoint(GeoPoint.Of(lat, lon)));
+                var km = new double[count];
+                network.UnitVectors.ApproximateDistancesKm(shipTo, km);
+                for (var r = 0; r < count; r++)
+                {
+                    var expected = network.Compiled[network.TieOrder[r]].ApproximateDistanceKm(shipTo);
+                    if (BitConverter.DoubleToInt64Bits(km[r]) != BitConverter.DoubleToInt64Bits(expected))
+                        return false.Label($"tie rank {r}: {km[r]:R} on lanes, {expected:R} alone");
+                }
+                return true.ToProperty();
+            });
+
     [Fact]
     public void ApproximateDistance_UnknownPosition_IsInfinite()
     {

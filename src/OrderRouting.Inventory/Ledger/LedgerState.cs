@@ -21,6 +21,8 @@ internal readonly record struct ResolvedHold(HoldKind Kind, HoldState State, Ins
     Instant ResolvedAt, int Committed)
 {
     public HoldInfo ToInfo(HoldId id) => new(id, Kind, State, CreatedAt, ExpiresAt, [], Committed);
+
+    public HoldSnapshot ToSnapshot(HoldId id) => new(id, Kind, State, CreatedAt, CreatedSequence, ExpiresAt, ResolvedAt, [], Committed);
 }
 
 /// <summary>
@@ -73,8 +75,7 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         }
         while (_resolved.TryPeek(out var item))
         {
-            // An item is stale when its hold was forgotten and its id used again since (another resolution time).
-            var current = Resolved.TryGetValue(item.Hold, out var resolved) && resolved.ResolvedAt == item.ResolvedAt;
+            var current = IsCurrent(item, out _);
             if (current && item.ResolvedAt + retention > now) break;
             _resolved.Dequeue();
             if (current) Resolved.Remove(item.Hold);
@@ -212,6 +213,11 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         _resolved.Enqueue((id, resolved.ResolvedAt));
     }
 
+    /// <summary>Whether a resolved-queue item is still its hold's resolution; it is stale when the hold was forgotten and
+    /// its id used again since (another resolution time).</summary>
+    private bool IsCurrent((HoldId Hold, Instant ResolvedAt) item, out ResolvedHold resolved) =>
+        Resolved.TryGetValue(item.Hold, out resolved) && resolved.ResolvedAt == item.ResolvedAt;
+
     /// <summary>Captures the state for a snapshot (allocates; O(cells + holds + keys)).</summary>
     public LedgerSnapshot ToSnapshot()
     {
@@ -222,9 +228,8 @@ internal sealed class LedgerState(Duration retention, int expectedHolds = 0)
         var holds = new List<HoldSnapshot>(Holds.Count + Resolved.Count);
         foreach (var hold in Holds.Values) holds.Add(ToSnapshot(hold));
         holds.Sort((a, b) => a.CreatedSequence.CompareTo(b.CreatedSequence));
-        foreach (var (id, at) in _resolved)
-            if (Resolved.TryGetValue(id, out var r) && r.ResolvedAt == at)
-                holds.Add(new HoldSnapshot(id, r.Kind, r.State, r.CreatedAt, r.CreatedSequence, r.ExpiresAt, r.ResolvedAt, [], r.Committed));
+        foreach (var item in _resolved)
+            if (IsCurrent(item, out var resolved)) holds.Add(resolved.ToSnapshot(item.Hold));
 
         var keys = new List<IdempotencySnapshot>(_keyOrder.Count);
         foreach (var (key, _) in _keyOrder)

@@ -96,9 +96,11 @@ public sealed partial class StockLedger : IStockReservations, IDisposable
         _arrivals = Subject.Synchronize(_arrivalsSubject);
         _state = new LedgerState(options.IdempotencyRetention, options.ExpectedHolds);
 
-        if (_store?.LoadSnapshot() is { } snapshot) _state.Restore(snapshot);
         if (_store is not null)
+        {
+            if (_store.LoadSnapshot() is { } snapshot) _state.Restore(snapshot);
             foreach (var entry in _store.ReadAfter(_state.LastSequence)) _state.Replay(in entry);
+        }
         _lastSnapshotSequence = _state.LastSequence;
         foreach (var cell in _state.Cells.Values)
             if (!_locations.Contains(cell.Location)) problems.Add($"Inventory.Locations: the store holds stock at {cell.Location}, which is not configured");

@@ -1238,7 +1238,7 @@ public sealed class OrderLifecycle : IDisposable
     private static IReadOnlyList<string> WithTopic(IReadOnlyList<string> topics, string topic)
     {
         var before = topics.Count == 0 ? NoTopics : topics;
-        if (!ReferenceEquals(before, NoTopics) && !SharedTopicLists.ContainsKey(before)) return Append(topics, topic);
+        if (!SharedTopicLists.ContainsKey(before)) return Append(topics, topic);
         if (NextTopicList.TryGetValue((before, topic), out var shared)) return shared;
         if (NextTopicList.Count >= MaxSharedTopicLists) return Append(topics, topic);
         shared = NextTopicList.GetOrAdd((before, topic), static key => Array.AsReadOnly(Append(key.Before, key.Topic)));
@@ -1250,7 +1250,8 @@ public sealed class OrderLifecycle : IDisposable
     private static readonly IReadOnlyList<string> NoTopics = Array.AsReadOnly(Array.Empty<string>());
     private static readonly ConcurrentDictionary<(IReadOnlyList<string> Before, string Topic), IReadOnlyList<string>> NextTopicList =
         new(new TopicStepComparer());
-    private static readonly ConcurrentDictionary<IReadOnlyList<string>, byte> SharedTopicLists = new(ReferenceEqualityComparer.Instance);
+    private static readonly ConcurrentDictionary<IReadOnlyList<string>, byte> SharedTopicLists =
+        new([new KeyValuePair<IReadOnlyList<string>, byte>(NoTopics, 0)], ReferenceEqualityComparer.Instance);
 
     /// <summary>A list by identity (only shared lists are keys), a topic by its text.</summary>
     private sealed class TopicStepComparer : IEqualityComparer<(IReadOnlyList<string> Before, string Topic)>

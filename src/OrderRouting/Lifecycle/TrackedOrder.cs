@@ -75,19 +75,17 @@ public sealed record TrackedOrder
     /// <summary>Units per order line not in a live shipment and not cancelled: what still needs stock.</summary>
     public IReadOnlyList<FulfilmentLine> Unallocated()
     {
-        // Counted first, then made into an array of the right size: this runs at every routing.
+        // One array with room for every line (at the first routing every line needs stock), cut to what was found.
+        var missing = new FulfilmentLine[Order.Lines.Count];
         var count = 0;
-        for (var i = 0; i < Order.Lines.Count; i++)
-            if (UnallocatedUnitsOf(Order.Lines[i]) > 0) count++;
-        if (count == 0) return [];
-        var missing = new FulfilmentLine[count];
-        count = 0;
         for (var i = 0; i < Order.Lines.Count; i++)
         {
             var line = Order.Lines[i];
             var units = UnallocatedUnitsOf(line);
             if (units > 0) missing[count++] = new FulfilmentLine(line.LineId, line.Sku, units);
         }
+        if (count == 0) return [];
+        if (count < missing.Length) Array.Resize(ref missing, count);
         return missing;
     }
 

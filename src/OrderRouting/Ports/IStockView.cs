@@ -28,4 +28,21 @@ public interface IStockView
             throw new ArgumentException($"holds {sellable.Length} values for {locations.Length} locations", nameof(sellable));
         for (var i = 0; i < locations.Length; i++) sellable[i] = GetSellable(locations[i], sku);
     }
+
+    /// <summary>
+    /// The units of each of <paramref name="skus"/> that may be promised from each of <paramref name="locations"/>:
+    /// SKU <c>k</c> at location <c>i</c> is written to <c>sellable[k × locations.Length + i]</c>, what
+    /// <see cref="GetSellable(LocationId, Sku)"/> gives for it. Routing reads an order's columns like this when a
+    /// strategy ranks by stock, so an implementation can resolve the location list once for all the SKUs. The default
+    /// calls <see cref="GetSellable(Sku, ReadOnlySpan{LocationId}, Span{int})"/> per SKU.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="sellable"/> holds fewer than
+    /// <c>skus.Length × locations.Length</c> values.</exception>
+    void GetSellable(ReadOnlySpan<Sku> skus, ReadOnlySpan<LocationId> locations, Span<int> sellable)
+    {
+        var n = locations.Length;
+        if (sellable.Length < (long)skus.Length * n)
+            throw new ArgumentException($"holds {sellable.Length} values for {skus.Length} SKUs at {n} locations", nameof(sellable));
+        for (var k = 0; k < skus.Length; k++) GetSellable(skus[k], locations, sellable.Slice(k * n, n));
+    }
 }

@@ -42,6 +42,8 @@ internal sealed class RouteState
     private long[] _orderSell = [];
     private int[] _sell = [];
     private int[] _columnStamp = new int[8];
+    private Sku[] _lineSkus = new Sku[8];
+    private bool _singleReads; // some sellable value was read on its own (not with its column) for this order
     private int[] _column = [];
     public int[] Used = [];
     public sbyte[] Rejection = [];
@@ -100,7 +102,8 @@ internal sealed class RouteState
             TieOrder = network.TieOrder;
             _unitVectors = network.UnitVectors;
         }
-        Rules = rules;
+        // Speed: reference fields are written only when they change (each write costs a write barrier).
+        if (!ReferenceEquals(Rules, rules)) Rules = rules;
         Order = order;
         Stock = stock;
         Capacity = capacity;
@@ -122,6 +125,7 @@ internal sealed class RouteState
             LineLeft = new int[lines];
             LineTake = new int[lines];
             _columnStamp = new int[lines];
+            _lineSkus = new Sku[lines];
         }
         if (++_stamp == int.MaxValue) ResetStamps();
         _lineChecks = false;
@@ -135,6 +139,7 @@ internal sealed class RouteState
         Proven = null;
         _shipToReady = false;
         _shipToVectorReady = false;
+        _singleReads = false;
     }
 
     private void Grow(int n)
@@ -255,17 +260,20 @@ internal sealed class RouteState
     public int Sellable(int location, int line)
     {
         var slot = line * Locations.Length + location;
-        if (_sellStamp[slot] != _stamp)
+        if (_sellStamp[slot] != _stamp && _columnStamp[line] != _stamp)
         {
             _sell[slot] = Math.Max(0, Stock.GetSellable(Locations[location].Id, Order.Lines[line].Sku));
             _sellStamp[slot] = _stamp;
+            _singleReads = true;
         }
         return _sell[slot];
     }
 
     /// <summary>
-    /// <see cref="Sellable"/> for a reader that will ask about every location (a ranking by stock): the first call for
-    /// the line reads the SKU's whole column in one <see cref="IStockView.GetSellable(Sku, ReadOnlySpan{LocationId}, Span{int})"/>.
+    /// <see cref="Sellable"/> for a reader that will ask about every location (a ranking by stock): the first call reads
+    /// every line's column in one <see cref="IStockView.GetSellable(ReadOnlySpan{Sku}, ReadOnlySpan{LocationId}, Span{int})"/>
+    /// (or, once some value was read on its own, the line's column in one
+    /// <see cref="IStockView.GetSellable(Sku, ReadOnlySpan{LocationId}, Span{int})"/>).
     /// </summary>
     public int ColumnSellable(int location, int line)
     {
@@ -285,6 +293,21 @@ internal sealed class RouteState
     private void LoadColumn(int line)
     {
         var n = Locations.Length;
+        if (!_singleReads)
+        {
+            // Nothing of the order read yet (columns are read all at once): every line's column in one read, straight
+            // into the cache. The reader will ask about the other lines too: a ranking by stock ranks every line, a
+            // whole-order one sums them.
+            var lines = LineCount;
+            var skus = _lineSkus.AsSpan(0, lines);
+            for (var l = 0; l < lines; l++) skus[l] = Order.Lines[l].Sku;
+            var all = _sell.AsSpan(0, lines * n);
+            Stock.GetSellable(skus, Ids, all);
+            for (var i = 0; i < all.Length; i++)
+                if (all[i] < 0) all[i] = 0;
+            _columnStamp.AsSpan(0, lines).Fill(_stamp);
+            return;
+        }
         var values = _sell.AsSpan(line * n, n);
         var stamps = _sellStamp.AsSpan(line * n, n);
         if (!stamps.Contains(_stamp))
@@ -293,18 +316,13 @@ internal sealed class RouteState
             Stock.GetSellable(Order.Lines[line].Sku, Ids, values);
             for (var i = 0; i < n; i++)
                 if (values[i] < 0) values[i] = 0;
-            stamps.Fill(_stamp);
             _columnStamp[line] = _stamp;
             return;
         }
         var column = _column.AsSpan(0, n);
         Stock.GetSellable(Order.Lines[line].Sku, Ids, column);
         for (var i = 0; i < n; i++)
-        {
-            if (stamps[i] == _stamp) continue;
-            values[i] = Math.Max(0, column[i]);
-            stamps[i] = _stamp;
-        }
+            if (stamps[i] != _stamp) values[i] = Math.Max(0, column[i]);
         _columnStamp[line] = _stamp;
     }
 
@@ -598,7 +616,7 @@ internal sealed class RouteState
     {
         var count = CandidateCount;
         var candidates = Candidates.AsSpan(0, count);
-        _rankOutput = output;
+        if (!ReferenceEquals(_rankOutput, output)) _rankOutput = output;
         _rankCount = count;
         _ranked = 0;
         _refine = Refine.None;
@@ -938,7 +956,8 @@ internal sealed class RouteState
         {
             if (_weightedRows.Length < parts * count) _weightedRows = new double[parts * count];
             if (_weightedParts.Length < parts) _weightedParts = new WeightedPart[parts];
-            Array.Clear(_weightedParts, 0, parts);
+            // A loop, not Array.Clear: a blend has a few parts, and a call to clear them cost more (measured).
+            for (var p = 0; p < parts; p++) _weightedParts[p] = default;
             _weightedOwner = owner;
             _weightedStamp = _stamp;
             _weightedApproximate = approximate;

@@ -63,6 +63,33 @@ public class InMemoryStateTests
     }
 
     [Fact]
+    public void GetSellableColumns_SeveralSkus_MatchSingleReads()
+    {
+        var b = LocationId.Of("b");
+        var stock = Stock(("a", "S", 2), ("b", "S", 5), ("b", "T", 1));
+        stock.Set(A, Sku.Of("T"), onHand: 1, safetyStock: 4); // sellable never negative
+        LocationId[] list = [b, LocationId.Of("unknown"), A];
+        Sku[] skus = [Sku.Of("T"), Sku.Of("unknown"), S, Sku.Of("T")];
+        var values = Enumerable.Repeat(-7, skus.Length * list.Length + 1).ToArray();
+
+        stock.GetSellable(skus, list, values);
+
+        int[] expected = [.. skus.SelectMany(sku => list.Select(location => stock.GetSellable(location, sku))), -7];
+        Assert.Equal([1, 0, 0, 0, 0, 0, 5, 0, 2, 1, 0, 0, -7], expected);
+        Assert.Equal(expected, values);
+    }
+
+    [Fact]
+    public void GetSellableColumns_ShorterOutput_Throws()
+    {
+        var stock = Stock(("a", "S", 2));
+
+        var error = Assert.Throws<ArgumentException>(() => stock.GetSellable([S, Sku.Of("T")], [A, LocationId.Of("b")], new int[3]));
+
+        Assert.StartsWith("holds 3 values for 2 SKUs at 2 locations", error.Message);
+    }
+
+    [Fact]
     public void Apply_StockTakenSinceTheDecision_ThrowsAndChangesNothing()
     {
         var engine = Engine(Location("a"), Location("b", priority: 1));

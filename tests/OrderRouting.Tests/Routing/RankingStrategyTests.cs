@@ -78,6 +78,50 @@ public class RankingStrategyTests
     }
 
     [Fact]
+    public void StockView_DefaultColumnsRead_ReadsEachSkuAtEachLocationInOrder()
+    {
+        var stock = Stock(("a", "X", 10), ("b", "Y", 9));
+        OrderRouting.Ports.IStockView view = new SingleReads(stock);
+        LocationId[] locations = [LocationId.Of("b"), LocationId.Of("a")];
+        var values = new int[4];
+
+        view.GetSellable([Sku.Of("X"), Sku.Of("Y")], locations, values);
+
+        Assert.Equal([0, 10, 9, 0], values);
+        Assert.Equal(4, ((SingleReads)view).Reads);
+        var error = Assert.Throws<ArgumentException>(() => view.GetSellable([Sku.Of("X"), Sku.Of("Y")], locations, new int[3]));
+        Assert.StartsWith("holds 3 values for 2 SKUs at 2 locations", error.Message);
+    }
+
+    /// <summary>A stock view whose every read gives one unit more than the read before (stock moving while routing).</summary>
+    private sealed class Drifting : OrderRouting.Ports.IStockView
+    {
+        private int _reads;
+
+        public int GetSellable(LocationId location, Sku sku) => ++_reads;
+    }
+
+    [Fact]
+    public void Route_StockMovingWhileRouting_SeesOneValuePerLocationAndLine()
+    {
+        var order = Order(Line("X", 100), Line("Y", 100));
+
+        // Read one value at a time first (priority's greedy split), then whole columns (the explanation's stock):
+        // the explanation shows the values the split took, 1 + 3 at a and 2 + 4 at b, not the later reads.
+        var single = Engine(RankingStrategies.Priority, SplitPolicy.Greedy, PartialPolicy.Allow, Location("a"), Location("b", priority: 1))
+            .Route(order, new Drifting(), explain: true);
+        Assert.Equal(["a:Xx1,Yx3", "b:Xx2,Yx4"], Describe(single));
+        Assert.Equal([4L, 6L], single.Explanation!.Candidates.Select(c => c.Sellable));
+
+        // Whole columns first (highStock ranks each line by its column; both read at once, a and b for X, then Y),
+        // then the split's reads of one value: they see the columns' values.
+        var columns = Engine(RankingStrategies.HighStock, SplitPolicy.Greedy, PartialPolicy.Allow, Location("a"), Location("b", priority: 1))
+            .Route(order, new Drifting(), explain: true);
+        Assert.Equal(["b:Xx2,Yx4", "a:Xx1,Yx3"], Describe(columns));
+        Assert.Equal([6L, 4L], columns.Explanation!.Candidates.Select(c => c.Sellable));
+    }
+
+    [Fact]
     public void HighStock_NoSplit_RanksBySumOverTheOrdersSkus()
     {
         // a: 5 + 5 = 10, b: 9 + 2 = 11; both can ship everything, b holds more in total.

@@ -53,9 +53,31 @@ public sealed class InMemoryStockView : IStockView
             sellable[..locations.Length].Clear();
             return;
         }
+        Read(column, SlotsOf(locations), sellable);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The location list's slots are found once for all the SKUs, then one SKU lookup and an array read per
+    /// location for each.</remarks>
+    public void GetSellable(ReadOnlySpan<Sku> skus, ReadOnlySpan<LocationId> locations, Span<int> sellable)
+    {
+        var n = locations.Length;
+        if (sellable.Length < (long)skus.Length * n)
+            throw new ArgumentException($"holds {sellable.Length} values for {skus.Length} SKUs at {n} locations", nameof(sellable));
         var slots = SlotsOf(locations);
+        for (var k = 0; k < skus.Length; k++)
+        {
+            var values = sellable.Slice(k * n, n);
+            if (_columns.TryGetValue(skus[k], out var column)) Read(column, slots, values);
+            else values.Clear();
+        }
+    }
+
+    /// <summary>Each slot's value in the column (0 for a slot the column has not reached, or -1: never set).</summary>
+    private static void Read(Column column, int[] slots, Span<int> sellable)
+    {
         var values = column.Sellable;
-        for (var i = 0; i < locations.Length; i++)
+        for (var i = 0; i < slots.Length; i++)
         {
             var slot = slots[i];
             sellable[i] = (uint)slot < (uint)values.Length ? values[slot] : 0;

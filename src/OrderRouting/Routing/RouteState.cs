@@ -27,6 +27,8 @@ internal sealed class RouteState
     private UnitVectorColumns _unitVectors = null!;
     private RoutingNetwork? _network;
     public Order Order = null!;
+    /// <summary>The order's lines (the first <see cref="LineCount"/>), cleared when the route ends.</summary>
+    public OrderLine[] Lines = new OrderLine[8];
     public IStockView Stock = null!;
     public ICapacityView? Capacity;
     public IEligibilityRule[] Rules = [];
@@ -83,6 +85,7 @@ internal sealed class RouteState
     {
         _weightedOwner = null;
         _refineOwner = null;
+        Array.Clear(Lines, 0, LineCount);
         Order = null!;
         Stock = null!;
         Capacity = null;
@@ -111,8 +114,19 @@ internal sealed class RouteState
         var lines = order.Lines.Count;
         LineCount = lines;
         HasDeliveryRequirement = order.DeliverBy.HasValue || order.ServiceLevel.HasValue;
+        if (Lines.Length < lines) Lines = new OrderLine[lines];
+        // The lines in an array of the state's own, read from the order's list once (a list of the user's type costs
+        // an interface call per read).
+        var orderLines = Lines;
         long units = 0;
-        for (var l = 0; l < lines; l++) units += order.Lines[l].Quantity;
+        var handling = false;
+        for (var l = 0; l < lines; l++)
+        {
+            var line = order.Lines[l];
+            orderLines[l] = line;
+            units += line.Quantity;
+            handling |= line.Handling.Count > 0;
+        }
         OrderUnits = units;
         if (_dist.Length < n) Grow(n);
         if (_sell.Length < n * lines)
@@ -130,7 +144,7 @@ internal sealed class RouteState
         if (++_stamp == int.MaxValue) ResetStamps();
         _lineChecks = false;
         for (var r = 0; r < rules.Length; r++) _lineChecks |= rules[r].ChecksLines;
-        for (var l = 0; l < lines; l++) _lineChecks |= order.Lines[l].Handling.Count > 0;
+        _lineChecks |= handling;
         _repeatedSkus = lines > 64;
         for (var l = 1; l < lines && !_repeatedSkus; l++) _repeatedSkus = FirstLineOfSku(l) != l;
         AllocCount = 0;
@@ -262,7 +276,7 @@ internal sealed class RouteState
         var slot = line * Locations.Length + location;
         if (_sellStamp[slot] != _stamp && _columnStamp[line] != _stamp)
         {
-            _sell[slot] = Math.Max(0, Stock.GetSellable(Locations[location].Id, Order.Lines[line].Sku));
+            _sell[slot] = Math.Max(0, Stock.GetSellable(Locations[location].Id, Lines[line].Sku));
             _sellStamp[slot] = _stamp;
             _singleReads = true;
         }
@@ -300,7 +314,7 @@ internal sealed class RouteState
             // whole-order one sums them.
             var lines = LineCount;
             var skus = _lineSkus.AsSpan(0, lines);
-            for (var l = 0; l < lines; l++) skus[l] = Order.Lines[l].Sku;
+            for (var l = 0; l < lines; l++) skus[l] = Lines[l].Sku;
             var all = _sell.AsSpan(0, lines * n);
             Stock.GetSellable(skus, Ids, all);
             for (var i = 0; i < all.Length; i++)
@@ -313,14 +327,14 @@ internal sealed class RouteState
         if (!stamps.Contains(_stamp))
         {
             // Nothing of the line read yet: read straight into the cache.
-            Stock.GetSellable(Order.Lines[line].Sku, Ids, values);
+            Stock.GetSellable(Lines[line].Sku, Ids, values);
             for (var i = 0; i < n; i++)
                 if (values[i] < 0) values[i] = 0;
             _columnStamp[line] = _stamp;
             return;
         }
         var column = _column.AsSpan(0, n);
-        Stock.GetSellable(Order.Lines[line].Sku, Ids, column);
+        Stock.GetSellable(Lines[line].Sku, Ids, column);
         for (var i = 0; i < n; i++)
             if (stamps[i] != _stamp) values[i] = Math.Max(0, column[i]);
         _columnStamp[line] = _stamp;
@@ -343,9 +357,9 @@ internal sealed class RouteState
     /// <summary>The first line with the same SKU as <paramref name="line"/>.</summary>
     public int FirstLineOfSku(int line)
     {
-        var sku = Order.Lines[line].Sku;
+        var sku = Lines[line].Sku;
         for (var l = 0; l < line; l++)
-            if (Order.Lines[l].Sku == sku) return l;
+            if (Lines[l].Sku == sku) return l;
         return line;
     }
 
@@ -421,7 +435,7 @@ internal sealed class RouteState
 
     public LocationRejection? LineRejection(int location, int line)
     {
-        var orderLine = Order.Lines[line];
+        var orderLine = Lines[line];
         var compiled = Locations[location];
         if (orderLine.Handling.Count > 0)
         {
@@ -492,7 +506,7 @@ internal sealed class RouteState
     public RoutingProblem BuildProblem(ReadOnlySpan<int> locations)
     {
         var problem = _problem ??= new RoutingProblem();
-        var lines = Order.Lines;
+        var lines = Lines;
         if (_lineSku.Length < LineCount)
         {
             _lineSku = new int[LineCount];
@@ -536,7 +550,7 @@ internal sealed class RouteState
     /// in the order given to <see cref="BuildProblem"/>.</summary>
     public void AllocatePlan(CostPlan plan)
     {
-        var lines = Order.Lines;
+        var lines = Lines;
         for (var l = 0; l < LineCount; l++) LineLeft[l] = lines[l].Quantity;
         Array.Clear(LineTake, 0, LineCount);
         for (var c = 0; c < plan.Candidates; c++)
@@ -1061,10 +1075,10 @@ internal sealed class RouteState
     public int Taken(int location, int line)
     {
         if (AllocCount == 0 || !_repeatedSkus) return 0;
-        var sku = Order.Lines[line].Sku;
+        var sku = Lines[line].Sku;
         var taken = 0;
         for (var a = 0; a < AllocCount; a++)
-            if (AllocLocation[a] == location && Order.Lines[AllocLine[a]].Sku == sku) taken += AllocQuantity[a];
+            if (AllocLocation[a] == location && Lines[AllocLine[a]].Sku == sku) taken += AllocQuantity[a];
         return taken;
     }
 

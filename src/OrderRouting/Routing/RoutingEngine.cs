@@ -139,9 +139,9 @@ public sealed class RoutingEngine
 
     private void AllocateGreedy(RouteState state, bool[]? inSet = null)
     {
-        var lines = state.Order.Lines;
+        var lines = state.Lines;
         var count = state.CandidateCount;
-        for (var l = 0; l < lines.Count; l++)
+        for (var l = 0; l < state.LineCount; l++)
         {
             if (_perLine) state.Rank(_strategy, l, state.LineRanking);
             var remaining = lines[l].Quantity;
@@ -186,10 +186,10 @@ public sealed class RoutingEngine
     /// <summary>The units one location can ship of the order, line by line (a SKU on several lines shares its stock).</summary>
     private static long Coverage(RouteState state, int location, bool allocate)
     {
-        var lines = state.Order.Lines;
+        var lines = state.Lines;
         var takes = state.LineTake;
         long covered = 0;
-        for (var l = 0; l < lines.Count; l++)
+        for (var l = 0; l < state.LineCount; l++)
         {
             takes[l] = 0;
             var available = state.Sellable(location, l);
@@ -208,7 +208,8 @@ public sealed class RoutingEngine
     private RoutingResult BuildResult(RouteState state, bool refused, RoutingExplanation? explanation)
     {
         var order = state.Order;
-        var lines = order.Lines;
+        var lines = state.Lines;
+        var lineCount = state.LineCount;
         Shipment[] shipments;
         if (state.UsedCount == 0)
         {
@@ -222,9 +223,9 @@ public sealed class RoutingEngine
 
         var left = state.LineLeft;
         var unallocatedCount = 0;
-        for (var l = 0; l < lines.Count; l++) left[l] = lines[l].Quantity;
+        for (var l = 0; l < lineCount; l++) left[l] = lines[l].Quantity;
         for (var a = 0; a < state.AllocCount; a++) left[state.AllocLine[a]] -= state.AllocQuantity[a];
-        for (var l = 0; l < lines.Count; l++)
+        for (var l = 0; l < lineCount; l++)
             if (left[l] > 0) unallocatedCount++;
 
         var unallocated = NoUnallocated;
@@ -232,7 +233,7 @@ public sealed class RoutingEngine
         {
             unallocated = new UnallocatedLine[unallocatedCount];
             var u = 0;
-            for (var l = 0; l < lines.Count; l++)
+            for (var l = 0; l < lineCount; l++)
                 if (left[l] > 0) unallocated[u++] = new UnallocatedLine(lines[l], left[l], ReasonFor(state, l, left[l], refused));
         }
 
@@ -242,7 +243,7 @@ public sealed class RoutingEngine
 
     private Shipment BuildShipment(RouteState state, int location)
     {
-        var lines = state.Order.Lines;
+        var lines = state.Lines;
         var lineCount = 0;
         long units = 0;
         for (var a = 0; a < state.AllocCount; a++)
@@ -253,7 +254,7 @@ public sealed class RoutingEngine
         }
         var shipmentLines = new ShipmentLine[lineCount];
         var n = 0;
-        for (var l = 0; l < lines.Count && n < lineCount; l++)
+        for (var l = 0; l < state.LineCount && n < lineCount; l++)
         {
             for (var a = 0; a < state.AllocCount; a++)
             {
@@ -333,7 +334,7 @@ public sealed class RoutingEngine
         if (!anyStock) return UnallocatedReason.NoStockAnywhere;
         if (eligibleStock > 0)
         {
-            if (refused && left == state.Order.Lines[line].Quantity && eligibleStock >= left) return UnallocatedReason.PartialForbidden;
+            if (refused && left == state.Lines[line].Quantity && eligibleStock >= left) return UnallocatedReason.PartialForbidden;
             if (Policy.Split == SplitPolicy.None && eligibleStock >= left) return UnallocatedReason.SplitNotAllowed;
             return UnallocatedReason.InsufficientStock;
         }
@@ -349,13 +350,13 @@ public sealed class RoutingEngine
         // where it can rank without them).
         state.Rank(_strategy, -1, state.Ranking, exact: true);
         state.RankAll();
-        var lines = state.Order.Lines;
+        var lines = state.Lines;
         var candidates = new List<CandidateExplanation>(_locations.Length);
         for (var r = 0; r < state.CandidateCount; r++)
         {
             var location = state.Ranking[r];
             var lineRejections = new List<LineRejection>();
-            for (var l = 0; l < lines.Count; l++)
+            for (var l = 0; l < state.LineCount; l++)
                 if (state.LineRejection(location, l) is { } rejection) lineRejections.Add(new LineRejection(lines[l].LineId, rejection));
             var coverable = Coverage(state, location, allocate: false);
             var used = false;

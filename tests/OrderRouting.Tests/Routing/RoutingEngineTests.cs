@@ -10,6 +10,30 @@ namespace OrderRouting.Tests.Routing;
 public class RoutingEngineTests
 {
     [Fact]
+    public void Route_Ended_KeepsNothingOfTheOrder()
+    {
+        // The thread's working memory is reused by the next route; what it held of this one must not stay reachable.
+        var engine = Engine(RankingStrategies.HighStock, SplitPolicy.Greedy, PartialPolicy.Allow, Location("a"), Location("b", priority: 1));
+        var stock = Stock(("a", "X", 1), ("b", "X", 5), ("b", "Y", 5));
+
+        var (order, line) = RouteAndForget(engine, stock);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(order.TryGetTarget(out _), "the order is still reachable");
+        Assert.False(line.TryGetTarget(out _), "a line of the order is still reachable");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference<Orders.Order> Order, WeakReference<Orders.OrderLine> Line) RouteAndForget(RoutingEngine engine, InMemoryStockView stock)
+    {
+        var order = Order(Line("X", 3), Line("Y", 2));
+        Assert.Equal(RoutingOutcome.Routed, engine.Route(order, stock, explain: true).Outcome);
+        return (new WeakReference<Orders.Order>(order), new WeakReference<Orders.OrderLine>(order.Lines[1]));
+    }
+
+    [Fact]
     public void Route_ScenarioFormatExample_GivesTheSpecifiedShipment()
     {
         var location = new StockLocation

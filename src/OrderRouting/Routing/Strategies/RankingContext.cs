@@ -36,10 +36,10 @@ public readonly ref struct RankingContext
     public Order Order => _state.Order;
 
     /// <summary>The line ranked for, or null when the whole order is.</summary>
-    public OrderLine? Line => _line < 0 ? null : _state.Order.Lines[_line];
+    public OrderLine? Line => _line < 0 ? null : _state.Lines[_line];
 
     /// <summary>The units ranked for: the line's quantity, or the order's total.</summary>
-    public long OrderedUnits => _line < 0 ? _state.OrderUnits : _state.Order.Lines[_line].Quantity;
+    public long OrderedUnits => _line < 0 ? _state.OrderUnits : _state.Lines[_line].Quantity;
 
     /// <summary>Candidate <paramref name="i"/>'s location.</summary>
     public StockLocation Location(int i) => _state.Locations[_candidates[i]].Location;

@@ -158,6 +158,7 @@ internal sealed class RouteState
 
     private void Grow(int n)
     {
+        _allEligibleFor = null;
         _distStamp = new int[n]; _localStamp = new int[n]; _dispatchStamp = new int[n]; _deadlineStamp = new int[n]; _orderSellStamp = new int[n];
         _dist = new double[n]; _local = new LocalDateTime[n]; _promise = new CompiledLocation.DayPromise[n]; _deadline = new LocalDate[n]; _orderSell = new long[n];
         Used = new int[n]; Rejection = new sbyte[n]; RuleRejection = new int[n];
@@ -387,6 +388,16 @@ internal sealed class RouteState
         // A location that is enabled, has a service, no restriction and no capacity limit is eligible for an order
         // without a delivery requirement when there are no user rules: no need to look further.
         var plain = !HasDeliveryRequirement && Rules.Length == 0;
+        if (plain && ReferenceEquals(_allEligibleFor, _network))
+        {
+            // Speed: the last judgement was this one (every location eligible for any plain order), and nothing
+            // else writes the candidates, rejections and used counts.
+            CandidateCount = TieOrder.Length;
+            return;
+        }
+        // Forgotten before the arrays are written: a user rule may throw half-way.
+        _allEligibleFor = null;
+        var unrestricted = 0;
         foreach (var i in TieOrder)
         {
             var location = Locations[i];
@@ -395,6 +406,7 @@ internal sealed class RouteState
                 Used[i] = 0;
                 Rejection[i] = Eligible;
                 Candidates[count++] = i;
+                unrestricted++;
                 continue;
             }
             var code = JudgeLocation(i, order);
@@ -402,7 +414,12 @@ internal sealed class RouteState
             if (code == Eligible) Candidates[count++] = i;
         }
         CandidateCount = count;
+        if (unrestricted == TieOrder.Length) _allEligibleFor = _network;
     }
+
+    /// <summary>The network whose every location the last <see cref="JudgeLocations"/> found eligible for a plain order
+    /// (no delivery requirement, no user rules) because none is restricted; null otherwise.</summary>
+    private RoutingNetwork? _allEligibleFor;
 
     private sbyte JudgeLocation(int i, Order order)
     {

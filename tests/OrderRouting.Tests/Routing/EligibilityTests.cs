@@ -115,6 +115,34 @@ public class EligibilityTests
     }
 
     [Fact]
+    public void Route_PlainOrdersAroundOthers_JudgeEveryLocationAfresh()
+    {
+        // A network without restrictions: every location is eligible for a plain order, a judgement routing keeps.
+        var network = RoutingNetwork.Create([Location("slow", services: [Service(transit: 5)]), Location("fast", priority: 1, services: [Service(transit: 1)])]);
+        var engine = new RoutingEngine(network, new RoutingPolicy { Strategy = RankingStrategies.Priority });
+        var rejecting = new RoutingEngine(network, new RoutingPolicy { Strategy = RankingStrategies.Priority, Rules = [new RejectsThenThrows()] });
+        var stock = Stock(("slow", "S", 5), ("fast", "S", 5));
+        var plain = Order(Line("S", 1));
+        string[] Ranked(RoutingResult result) => [.. result.Explanation!.Candidates.Select(c => $"{c.Location}:{c.Rank?.ToString() ?? c.Rejection!.Value.Code.ToString()}")];
+
+        Assert.Equal(["slow:1", "fast:2"], Ranked(engine.Route(plain, stock, explain: true)));
+        var dated = engine.Route(plain with { DeliverBy = new LocalDate(2026, 11, 30) }, stock, explain: true);
+        Assert.Equal(["fast:1", "slow:DeliveryNotAchievable"], Ranked(dated));
+        Assert.Equal(["slow:1", "fast:2"], Ranked(engine.Route(plain, stock, explain: true)));
+        // A user rule that rejects the first location and throws at the second leaves the judgement half written.
+        Assert.Throws<InvalidOperationException>(() => rejecting.Route(plain, stock));
+        Assert.Equal(["slow:1", "fast:2"], Ranked(engine.Route(plain, stock, explain: true)));
+    }
+
+    private sealed class RejectsThenThrows : IEligibilityRule
+    {
+        public string Name => "rejectsThenThrows";
+
+        public string? Check(in EligibilityContext context) =>
+            context.Location.Id.Value == "slow" ? "refused" : throw new InvalidOperationException("the rule failed");
+    }
+
+    [Fact]
     public void Route_NextDayServiceLevel_ChoosesTheServiceThatMeetsIt()
     {
         var location = Location("a", services: [Service(baseCost: 3, transit: 3), Service(baseCost: 9, transit: 1, carrier: "express")]);

@@ -17,8 +17,10 @@ public interface IStockView
     /// <summary>
     /// The units of <paramref name="sku"/> that may be promised from each of <paramref name="locations"/>, written to
     /// <paramref name="sellable"/> in the same order: what <see cref="GetSellable(LocationId, Sku)"/> gives for each.
-    /// Routing reads a whole column like this when a strategy ranks by stock (every candidate's stock of a line's
-    /// SKU), so an implementation can look the SKU up once. The default calls
+    /// Routing reads a line's whole column like this when a strategy ranks by stock after some value of the order was
+    /// read on its own (otherwise it reads every line's column at once, with
+    /// <see cref="GetSellable(ReadOnlySpan{Sku}, ReadOnlySpan{LocationId}, Span{int})"/>), so an implementation can
+    /// look the SKU up once. The default calls
     /// <see cref="GetSellable(LocationId, Sku)"/> per location.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="sellable"/> is shorter than <paramref name="locations"/>.</exception>
@@ -33,16 +35,24 @@ public interface IStockView
     /// The units of each of <paramref name="skus"/> that may be promised from each of <paramref name="locations"/>:
     /// SKU <c>k</c> at location <c>i</c> is written to <c>sellable[k × locations.Length + i]</c>, what
     /// <see cref="GetSellable(LocationId, Sku)"/> gives for it. Routing reads an order's columns like this when a
-    /// strategy ranks by stock, so an implementation can resolve the location list once for all the SKUs. The default
-    /// calls <see cref="GetSellable(Sku, ReadOnlySpan{LocationId}, Span{int})"/> per SKU.
+    /// strategy ranks by stock, one SKU per order line, so a SKU may appear more than once; an implementation can
+    /// resolve the location list once for all the SKUs. The default calls
+    /// <see cref="GetSellable(Sku, ReadOnlySpan{LocationId}, Span{int})"/> per SKU.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="sellable"/> holds fewer than
     /// <c>skus.Length × locations.Length</c> values.</exception>
     void GetSellable(ReadOnlySpan<Sku> skus, ReadOnlySpan<LocationId> locations, Span<int> sellable)
     {
+        CheckColumns(skus.Length, locations.Length, sellable);
         var n = locations.Length;
-        if (sellable.Length < (long)skus.Length * n)
-            throw new ArgumentException($"holds {sellable.Length} values for {skus.Length} SKUs at {n} locations", nameof(sellable));
         for (var k = 0; k < skus.Length; k++) GetSellable(skus[k], locations, sellable.Slice(k * n, n));
+    }
+
+    /// <summary>Throws unless <paramref name="sellable"/> holds <paramref name="skus"/> columns of
+    /// <paramref name="locations"/> locations (the check of the several-SKU read, for its implementations).</summary>
+    internal static void CheckColumns(int skus, int locations, ReadOnlySpan<int> sellable)
+    {
+        if (sellable.Length < (long)skus * locations)
+            throw new ArgumentException($"holds {sellable.Length} values for {skus} SKUs at {locations} locations", nameof(sellable));
     }
 }

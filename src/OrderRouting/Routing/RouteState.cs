@@ -86,6 +86,7 @@ internal sealed class RouteState
         _weightedOwner = null;
         _refineOwner = null;
         Array.Clear(Lines, 0, LineCount);
+        Array.Clear(_lineSkus, 0, LineCount); // their text is the caller's
         Order = null!;
         Stock = null!;
         Capacity = null;
@@ -303,8 +304,9 @@ internal sealed class RouteState
         return _sell.AsSpan(line * Locations.Length, Locations.Length);
     }
 
-    /// <summary>Reads the line's SKU at every location; values already read for this order are kept, so the route
-    /// sees one value per location and line even while the stock moves.</summary>
+    /// <summary>Reads the line's SKU at every location, and every other line's too when nothing of the order was read
+    /// yet; values already read for this order are kept, so the route sees one value per location and line even while
+    /// the stock moves.</summary>
     private void LoadColumn(int line)
     {
         var n = Locations.Length;

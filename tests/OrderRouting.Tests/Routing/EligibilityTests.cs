@@ -134,6 +134,31 @@ public class EligibilityTests
         Assert.Equal(["slow:1", "fast:2"], Ranked(engine.Route(plain, stock, explain: true)));
     }
 
+    [Fact]
+    public void Route_PlainOrderAfterABiggerNetworksFailedRoute_JudgesEveryLocationAfresh()
+    {
+        // The route on the bigger network grows the working arrays, then its rule throws before any judgement.
+        var small = Engine(Location("a"), Location("b", priority: 1));
+        var bigger = new RoutingEngine(RoutingNetwork.Create([.. Enumerable.Range(0, 400).Select(i => Location($"l{i:000}"))]),
+            new RoutingPolicy { Strategy = RankingStrategies.Priority, Rules = [new ThrowsWhenAsked()] });
+        var stock = Stock(("a", "S", 5), ("b", "S", 5));
+        var plain = Order(Line("S", 1));
+        string[] Ranked(RoutingResult result) => [.. result.Explanation!.Candidates.Select(c => $"{c.Location}:{c.Rank?.ToString() ?? c.Rejection!.Value.Code.ToString()}")];
+
+        Assert.Equal(["a:1", "b:2"], Ranked(small.Route(plain, stock, explain: true)));
+        Assert.Throws<InvalidOperationException>(() => bigger.Route(plain, stock));
+        Assert.Equal(["a:1", "b:2"], Ranked(small.Route(plain, stock, explain: true)));
+    }
+
+    private sealed class ThrowsWhenAsked : IEligibilityRule
+    {
+        public string Name => "throwsWhenAsked";
+
+        public bool ChecksLines => throw new InvalidOperationException("the rule failed");
+
+        public string? Check(in EligibilityContext context) => null;
+    }
+
     private sealed class RejectsThenThrows : IEligibilityRule
     {
         public string Name => "rejectsThenThrows";

@@ -78,7 +78,7 @@ public class RankingStrategyTests
     }
 
     [Fact]
-    public void StockView_DefaultColumnsRead_ReadsEachSkuAtEachLocationInOrder()
+    public void StockView_DefaultColumnsRead_ReadsEachSkuAtEachLocationOnce()
     {
         var stock = Stock(("a", "X", 10), ("b", "Y", 9));
         OrderRouting.Ports.IStockView view = new SingleReads(stock);
@@ -119,6 +119,13 @@ public class RankingStrategyTests
             .Route(order, new Drifting(), explain: true);
         Assert.Equal(["b:Xx2,Yx4", "a:Xx1,Yx3"], Describe(columns));
         Assert.Equal([6L, 4L], columns.Explanation!.Candidates.Select(c => c.Sellable));
+
+        // Part of a line read on its own (X at a; Y at a, then b), then the explanation's columns: X's column keeps a's
+        // value (1) and fills in b's (the column reads a as 4, b as 5); Y's is all read already.
+        var part = Engine(RankingStrategies.Priority, SplitPolicy.Greedy, PartialPolicy.Allow, Location("a"), Location("b", priority: 1))
+            .Route(Order(Line("X", 1), Line("Y", 100)), new Drifting(), explain: true);
+        Assert.Equal(["a:Xx1,Yx2", "b:Yx3"], Describe(part));
+        Assert.Equal([3L, 8L], part.Explanation!.Candidates.Select(c => c.Sellable));
     }
 
     [Fact]

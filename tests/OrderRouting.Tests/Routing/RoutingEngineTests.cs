@@ -16,21 +16,24 @@ public class RoutingEngineTests
         var engine = Engine(RankingStrategies.HighStock, SplitPolicy.Greedy, PartialPolicy.Allow, Location("a"), Location("b", priority: 1));
         var stock = Stock(("a", "X", 1), ("b", "X", 5), ("b", "Y", 5));
 
-        var (order, line) = RouteAndForget(engine, stock);
+        var (order, line, sku) = RouteAndForget(engine, stock);
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
         Assert.False(order.TryGetTarget(out _), "the order is still reachable");
         Assert.False(line.TryGetTarget(out _), "a line of the order is still reachable");
+        Assert.False(sku.TryGetTarget(out _), "the text of a line's SKU is still reachable");
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static (WeakReference<Orders.Order> Order, WeakReference<Orders.OrderLine> Line) RouteAndForget(RoutingEngine engine, InMemoryStockView stock)
+    private static (WeakReference<Orders.Order> Order, WeakReference<Orders.OrderLine> Line, WeakReference<string> Sku) RouteAndForget(
+        RoutingEngine engine, InMemoryStockView stock)
     {
-        var order = Order(Line("X", 3), Line("Y", 2));
+        var text = new string('Y', 1); // not the interned literal: a text only this order holds
+        var order = Order(Line("X", 3), Line(text, 2));
         Assert.Equal(RoutingOutcome.Routed, engine.Route(order, stock, explain: true).Outcome);
-        return (new WeakReference<Orders.Order>(order), new WeakReference<Orders.OrderLine>(order.Lines[1]));
+        return (new WeakReference<Orders.Order>(order), new WeakReference<Orders.OrderLine>(order.Lines[1]), new WeakReference<string>(text));
     }
 
     [Fact]

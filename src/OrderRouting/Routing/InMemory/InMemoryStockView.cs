@@ -61,9 +61,8 @@ public sealed class InMemoryStockView : IStockView
     /// location for each.</remarks>
     public void GetSellable(ReadOnlySpan<Sku> skus, ReadOnlySpan<LocationId> locations, Span<int> sellable)
     {
+        IStockView.CheckColumns(skus.Length, locations.Length, sellable);
         var n = locations.Length;
-        if (sellable.Length < (long)skus.Length * n)
-            throw new ArgumentException($"holds {sellable.Length} values for {skus.Length} SKUs at {n} locations", nameof(sellable));
         var slots = SlotsOf(locations);
         for (var k = 0; k < skus.Length; k++)
         {

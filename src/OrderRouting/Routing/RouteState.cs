@@ -85,8 +85,12 @@ internal sealed class RouteState
     {
         _weightedOwner = null;
         _refineOwner = null;
-        Array.Clear(Lines, 0, LineCount);
-        Array.Clear(_lineSkus, 0, LineCount); // their text is the caller's
+        // The order's lines and their SKUs (the SKU text is the caller's), by a loop: a few lines cost less than two calls.
+        for (var l = 0; l < LineCount; l++)
+        {
+            Lines[l] = null!;
+            _lineSkus[l] = default;
+        }
         Order = null!;
         Stock = null!;
         Capacity = null;
@@ -115,7 +119,12 @@ internal sealed class RouteState
         var lines = order.Lines.Count;
         LineCount = lines;
         HasDeliveryRequirement = order.DeliverBy.HasValue || order.ServiceLevel.HasValue;
-        if (Lines.Length < lines) Lines = new OrderLine[lines];
+        if (Lines.Length < lines)
+        {
+            // Both before the user's list is read (it may throw; Return clears both up to LineCount).
+            Lines = new OrderLine[lines];
+            _lineSkus = new Sku[lines];
+        }
         // The lines in an array of the state's own, read from the order's list once (a list of the user's type costs
         // an interface call per read).
         var orderLines = Lines;
@@ -140,7 +149,6 @@ internal sealed class RouteState
             LineLeft = new int[lines];
             LineTake = new int[lines];
             _columnStamp = new int[lines];
-            _lineSkus = new Sku[lines];
         }
         if (++_stamp == int.MaxValue) ResetStamps();
         _lineChecks = false;

@@ -26,6 +26,40 @@ public class RoutingEngineTests
         Assert.False(sku.TryGetTarget(out _), "the text of a line's SKU is still reachable");
     }
 
+    [Fact]
+    public void Route_LinesListThrowingWhileRead_ThrowsItsErrorAndTheNextRouteWorks()
+    {
+        // On a thread of its own, whose working memory is new: the first route's 40 lines make it grow.
+        var engine = Engine(Location("a"));
+        var stock = Stock(("a", "S", 100));
+        var lines = Enumerable.Range(0, 40).Select(i => Line("S", 1, lineId: $"l{i}")).ToArray();
+        (Exception? Error, long Units) outcome = default;
+        var thread = new Thread(() =>
+        {
+            outcome.Error = Record.Exception(() => engine.Route(Order(Line("S", 1)) with { Lines = new ThrowsOnSecondPass(lines) }, stock));
+            outcome.Units = engine.Route(Order(lines), stock).UnitsAllocated;
+        });
+        thread.Start();
+        thread.Join();
+
+        Assert.Equal("the list failed", Assert.IsType<InvalidOperationException>(outcome.Error).Message);
+        Assert.Equal(40, outcome.Units);
+    }
+
+    /// <summary>A list of lines that reads fine once (the engine's validation) and throws on the next read.</summary>
+    private sealed class ThrowsOnSecondPass(Orders.OrderLine[] lines) : IReadOnlyList<Orders.OrderLine>
+    {
+        private int _reads;
+
+        public int Count => lines.Length;
+
+        public Orders.OrderLine this[int index] => ++_reads > lines.Length ? throw new InvalidOperationException("the list failed") : lines[index];
+
+        public IEnumerator<Orders.OrderLine> GetEnumerator() => ((IEnumerable<Orders.OrderLine>)lines).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static (WeakReference<Orders.Order> Order, WeakReference<Orders.OrderLine> Line, WeakReference<string> Sku) RouteAndForget(
         RoutingEngine engine, InMemoryStockView stock)

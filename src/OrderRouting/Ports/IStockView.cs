@@ -26,8 +26,7 @@ public interface IStockView
     /// <exception cref="ArgumentException"><paramref name="sellable"/> is shorter than <paramref name="locations"/>.</exception>
     void GetSellable(Sku sku, ReadOnlySpan<LocationId> locations, Span<int> sellable)
     {
-        if (sellable.Length < locations.Length)
-            throw new ArgumentException($"holds {sellable.Length} values for {locations.Length} locations", nameof(sellable));
+        CheckColumn(locations.Length, sellable);
         for (var i = 0; i < locations.Length; i++) sellable[i] = GetSellable(locations[i], sku);
     }
 
@@ -46,6 +45,14 @@ public interface IStockView
         CheckColumns(skus.Length, locations.Length, sellable);
         var n = locations.Length;
         for (var k = 0; k < skus.Length; k++) GetSellable(skus[k], locations, sellable.Slice(k * n, n));
+    }
+
+    /// <summary>Throws unless <paramref name="sellable"/> holds a column of <paramref name="locations"/> locations (the
+    /// check of the one-SKU column read, for its implementations).</summary>
+    internal static void CheckColumn(int locations, ReadOnlySpan<int> sellable)
+    {
+        if (sellable.Length < locations)
+            throw new ArgumentException($"holds {sellable.Length} values for {locations} locations", nameof(sellable));
     }
 
     /// <summary>Throws unless <paramref name="sellable"/> holds <paramref name="skus"/> columns of

@@ -328,8 +328,7 @@ internal sealed class RouteState
             for (var l = 0; l < lines; l++) skus[l] = Lines[l].Sku;
             var all = _sell.AsSpan(0, lines * n);
             Stock.GetSellable(skus, Ids, all);
-            for (var i = 0; i < all.Length; i++)
-                if (all[i] < 0) all[i] = 0;
+            NoneNegative(all);
             _columnStamp.AsSpan(0, lines).Fill(_stamp);
             return;
         }
@@ -339,8 +338,7 @@ internal sealed class RouteState
         {
             // Nothing of the line read yet: read straight into the cache.
             Stock.GetSellable(Lines[line].Sku, Ids, values);
-            for (var i = 0; i < n; i++)
-                if (values[i] < 0) values[i] = 0;
+            NoneNegative(values);
             _columnStamp[line] = _stamp;
             return;
         }
@@ -349,6 +347,13 @@ internal sealed class RouteState
         for (var i = 0; i < n; i++)
             if (stamps[i] != _stamp) values[i] = Math.Max(0, column[i]);
         _columnStamp[line] = _stamp;
+    }
+
+    /// <summary>Negative values read from a stock view as 0 (a view should never give them).</summary>
+    private static void NoneNegative(Span<int> values)
+    {
+        for (var i = 0; i < values.Length; i++)
+            if (values[i] < 0) values[i] = 0;
     }
 
     /// <summary>The location's sellable units summed over the order's distinct SKUs.</summary>

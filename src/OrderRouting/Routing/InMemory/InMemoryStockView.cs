@@ -46,8 +46,7 @@ public sealed class InMemoryStockView : IStockView
     /// list is read again, as routing does).</remarks>
     public void GetSellable(Sku sku, ReadOnlySpan<LocationId> locations, Span<int> sellable)
     {
-        if (sellable.Length < locations.Length)
-            throw new ArgumentException($"holds {sellable.Length} values for {locations.Length} locations", nameof(sellable));
+        IStockView.CheckColumn(locations.Length, sellable);
         if (!_columns.TryGetValue(sku, out var column))
         {
             sellable[..locations.Length].Clear();
